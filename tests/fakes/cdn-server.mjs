@@ -1,0 +1,67 @@
+// A static server for dist/ on its own loopback origin: the "CDN" of the cross-origin tests.
+// It records every request (GET /__log, POST /__reset) so tests assert on what the page fetched,
+// and injects faults on purpose: /flaky/<n>/<key>/<path> answers 503 to the first n requests
+// for <key>/<path>, then serves <path>.
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+
+const types = {
+  '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm',
+  '.json': 'application/json', '.onnx': 'application/octet-stream', '.html': 'text/html',
+  '.css': 'text/css', '.wav': 'audio/wav', '.map': 'application/json',
+};
+
+export function startCdnServer({ dir, port, host = '127.0.0.1' }) {
+  const log = [];
+  const failures = new Map();
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', `http://${host}`);
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Access-Control-Allow-Headers', '*');
+    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    if (req.method === 'OPTIONS') return void res.end();
+    if (url.pathname === '/__log') {
+      res.setHeader('Content-Type', 'application/json');
+      return void res.end(JSON.stringify(log));
+    }
+    if (url.pathname === '/__reset') {
+      log.length = 0;
+      failures.clear();
+      return void res.end('ok');
+    }
+    let path = url.pathname;
+    const flaky = path.match(/^\/flaky\/(\d+)\/([^/]+)(\/.*)$/);
+    if (flaky) {
+      const key = flaky[2] + flaky[3];
+      const seen = failures.get(key) ?? 0;
+      failures.set(key, seen + 1);
+      path = flaky[3];
+      if (seen < Number(flaky[1])) {
+        log.push({ path: url.pathname, status: 503 });
+        res.statusCode = 503;
+        return void res.end('injected failure');
+      }
+    }
+    const file = normalize(join(dir, decodeURIComponent(path)));
+    if (!file.startsWith(dir)) {
+      res.statusCode = 403;
+      return void res.end();
+    }
+    try {
+      const info = await stat(file);
+      if (!info.isFile()) throw new Error('not a file');
+      const body = await readFile(file);
+      log.push({ path: url.pathname, status: 200 });
+      res.setHeader('Content-Type', types[extname(file)] ?? 'application/octet-stream');
+      res.setHeader('Content-Length', body.length);
+      res.setHeader('Cache-Control', 'public, max-age=3600');
+      res.end(body);
+    } catch {
+      log.push({ path: url.pathname, status: 404 });
+      res.statusCode = 404;
+      res.end('not found');
+    }
+  });
+  return new Promise((resolve) => server.listen(port, host, () => resolve({ server, log })));
+}

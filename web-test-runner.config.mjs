@@ -1,0 +1,78 @@
+// Real Chromium (Debian's /usr/bin/chromium), real audio from fake-microphone WAV files.
+// A test file that needs a particular microphone input says so on its first lines with
+// `// @fixture name.wav`; every such fixture gets its own browser launch, because the
+// fake-capture file is a per-launch flag (ENVIRONMENT.md).
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve, relative } from 'node:path';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { playwrightLauncher } from '@web/test-runner-playwright';
+import { cdnServerPlugin } from './tests/fakes/cdn-server-plugin.mjs';
+
+const root = resolve('.');
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const baseArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--autoplay-policy=no-user-gesture-required',
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--js-flags=--expose-gc',
+];
+
+function launcher(fixture) {
+  const args = [...baseArgs];
+  if (fixture) {
+    args.push(`--use-file-for-fake-audio-capture=${join(root, 'tests/fixtures', fixture)}%noloop`);
+  }
+  return playwrightLauncher({
+    product: 'chromium',
+    launchOptions: { executablePath: chromium, headless: true, args },
+  });
+}
+
+function testFiles(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...testFiles(p));
+    else if (name.endsWith('.test.ts')) out.push(relative(root, p));
+  }
+  return out;
+}
+
+const byFixture = new Map();
+for (const file of testFiles(join(root, 'tests'))) {
+  const head = readFileSync(file, 'utf8').slice(0, 400);
+  const m = head.match(/@fixture\s+(\S+\.wav)/);
+  if (!m) continue;
+  if (!byFixture.has(m[1])) byFixture.set(m[1], []);
+  byFixture.get(m[1]).push(file);
+}
+const fixtureFiles = [...byFixture.values()].flat();
+
+export default {
+  rootDir: root,
+  nodeResolve: { exportConditions: ['browser', 'production'] },
+  files: ['tests/**/*.test.ts', ...fixtureFiles.map((f) => `!${f}`)],
+  groups: [...byFixture.entries()].map(([fixture, files]) => ({
+    name: `mic:${fixture}`,
+    files,
+    browsers: [launcher(fixture)],
+  })),
+  browsers: [launcher(null)],
+  concurrency: 1,
+  concurrentBrowsers: 1,
+  browserStartTimeout: 60000,
+  testsStartTimeout: 120000,
+  testsFinishTimeout: 300000,
+  testFramework: { config: { timeout: 60000 } },
+  plugins: [
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(root, 'tsconfig.json') }),
+    cdnServerPlugin({ root }),
+  ],
+};
