@@ -55,8 +55,13 @@ for (const file of testFiles(join(root, 'tests'))) {
 }
 const fixtureFiles = [...byFixture.values()].flat();
 
+// Ports are configurable so several runs can share a machine; the loopback CDN origins are
+// the runner's port + 1 and + 2 (tests derive them from location.port).
+const port = Number(process.env.WTR_PORT ?? 8000);
+
 export default {
   rootDir: root,
+  port,
   nodeResolve: { exportConditions: ['browser', 'production'] },
   files: ['tests/**/*.test.ts', ...fixtureFiles.map((f) => `!${f}`)],
   groups: [...byFixture.entries()].map(([fixture, files]) => ({
@@ -73,6 +78,6 @@ export default {
   testFramework: { config: { timeout: 60000 } },
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(root, 'tsconfig.json') }),
-    cdnServerPlugin({ root }),
+    cdnServerPlugin({ root, port }),
   ],
 };
