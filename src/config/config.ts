@@ -1,0 +1,66 @@
+import { ATTRIBUTES, ATTRIBUTE_NAMES, propertyName, type AttributeName } from './attributes.js';
+import type { RateLimits } from './rate-limit.js';
+
+/** The element's whole configuration: parsed, validated, defaulted and frozen. */
+export interface VoiceConfig {
+  readonly mode: 'conversation' | 'dictation' | 'command';
+  readonly stt: readonly string[];
+  readonly tts: readonly string[];
+  readonly chat: 'remote' | 'none';
+  readonly endpoint?: string;
+  readonly tokenUrl?: string;
+  readonly sttModel?: string;
+  readonly ttsModel?: string;
+  readonly chatModel?: string;
+  readonly voice?: string;
+  readonly instructions?: string;
+  readonly commands: readonly string[];
+  readonly language: string;
+  readonly vadThreshold: number;
+  readonly silenceMs: number;
+  readonly maxUtteranceS: number;
+  readonly bargeIn: boolean;
+  readonly rateLimit: RateLimits;
+  readonly preload: 'none' | 'hover' | 'idle' | 'eager';
+  readonly variant: 'floating' | 'inline';
+  readonly configUrl?: string;
+  readonly persist: 'none' | 'history';
+  readonly environment?: 'development' | 'staging' | 'production';
+  readonly groups: readonly string[];
+  readonly consent?: string;
+  readonly metricsUrl?: string;
+  readonly assetBase?: string;
+  readonly debug: boolean;
+}
+
+/** An attribute value that was refused; the default stands in for it. */
+export interface ConfigProblem {
+  readonly attribute: AttributeName;
+  readonly value: string;
+  readonly accepts: string;
+}
+
+
+/**
+ * Builds the configuration from raw attribute values (null = absent). Never throws: every
+ * refused value is listed in `problems` and replaced by its default.
+ */
+export function resolveConfig(raw: Partial<Record<AttributeName, string | null>>): {
+  config: VoiceConfig;
+  problems: ConfigProblem[];
+} {
+  const out: Record<string, unknown> = {};
+  const problems: ConfigProblem[] = [];
+  const later: AttributeName[] = [];
+  for (const name of ATTRIBUTE_NAMES) {
+    const spec = ATTRIBUTES[name];
+    const value = raw[name];
+    const parsed = value == null ? undefined : (spec.parse as (s: string) => unknown)(String(value));
+    if (value != null && parsed === undefined) problems.push({ attribute: name, value: String(value), accepts: spec.accepts });
+    if (parsed !== undefined) out[propertyName(name)] = parsed;
+    else if (typeof spec.def === 'function') later.push(name);
+    else if (spec.def !== undefined) out[propertyName(name)] = spec.def;
+  }
+  for (const name of later) out[propertyName(name)] = (ATTRIBUTES[name].def as (c: object) => unknown)(out);
+  return { config: Object.freeze(out) as unknown as VoiceConfig, problems };
+}

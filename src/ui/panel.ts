@@ -1,0 +1,48 @@
+import { html, nothing, render } from 'lit/html.js';
+import type { PanelHost } from '../session/session-host.js';
+
+const LABELS: Record<string, string> = {
+  idle: 'Press the button and speak',
+  loading: 'Loading…',
+  listening: 'Listening…',
+  'user-speaking': 'Hearing you…',
+  transcribing: 'Transcribing…',
+  thinking: 'Thinking…',
+  speaking: 'Speaking…',
+  error: 'Something went wrong',
+  disabled: 'Voice is not available here',
+};
+
+/**
+ * The panel: status line, consent prompt, download progress, input meter and transcript.
+ * It lives in the lazy chunk, so the entry holds only the launcher. Transcript text is
+ * rendered as text, never as markup.
+ */
+export function renderPanel(h: PanelHost, container: HTMLElement) {
+  const open = h.active || h.asking || h.variant === 'inline' || h.state === 'error' || h.lines.length > 0;
+  const p = h.progress;
+  render(
+    html`
+    <section part="panel" class="panel" ?hidden=${!open} aria-label="Voice assistant">
+      <p part="status" class="status" role="status">${h.message || LABELS[h.state]}</p>
+      ${h.asking
+        ? html`<div class="consent">
+            <p>${h.config.consent}</p>
+            <button @click=${() => h.accept(true)}>Accept</button>
+            <button @click=${() => h.accept(false)}>Decline</button>
+          </div>`
+        : nothing}
+      ${p
+        ? html`<progress aria-label=${`Downloading ${p.label}`} max=${p.total || 1} .value=${p.total ? p.loaded : 0}></progress>`
+        : nothing}
+      <div part="meter" class="meter" role="meter" aria-label="Input level" aria-valuemin="0" aria-valuemax="1" aria-valuenow=${h.level.toFixed(2)}>
+        <span style="transform:scaleX(${Math.min(1, h.level)})"></span>
+      </div>
+      <ol part="transcript" class="transcript" aria-live="polite">
+        ${h.lines.map((l) => html`<li class=${l.who}>${l.text}</li>`)}
+      </ol>
+    </section>
+  `,
+    container,
+  );
+}

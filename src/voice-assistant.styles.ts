@@ -1,0 +1,78 @@
+import { css } from '@lit/reactive-element';
+
+export const styles = css`
+  :host {
+    --_accent: var(--voice-accent, #2563eb);
+    --_surface: var(--voice-surface, #fff);
+    --_text: var(--voice-text, #111827);
+    font: 14px/1.4 var(--voice-font, system-ui, sans-serif);
+    color: var(--_text);
+    display: inline-block;
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --_surface: var(--voice-surface, #1f2937);
+      --_text: var(--voice-text, #f9fafb);
+    }
+  }
+  /* Floating: out of the page flow, so inserting it shifts nothing. */
+  :host(:not([variant='inline'])) {
+    position: fixed;
+    right: 16px;
+    bottom: 16px;
+    z-index: var(--voice-z-index, 2147483000);
+    display: flex;
+    flex-direction: column-reverse;
+    align-items: flex-end;
+    gap: 8px;
+  }
+  :host([variant='inline']) {
+    display: flex;
+    gap: 12px;
+    align-items: flex-start;
+  }
+  [hidden] {
+    display: none !important;
+  }
+  .launcher {
+    all: unset;
+    box-sizing: border-box;
+    width: 56px;
+    height: 56px;
+    flex: none;
+    border-radius: 50%;
+    display: grid;
+    place-items: center;
+    cursor: pointer;
+    background: var(--_accent);
+    color: #fff;
+    box-shadow: 0 4px 14px #0004;
+    transition: transform 0.15s;
+  }
+  .launcher:focus-visible {
+    outline: 3px solid var(--_accent);
+    outline-offset: 3px;
+  }
+  .launcher[aria-pressed='true'] {
+    animation: pulse 1.6s infinite;
+  }
+  .launcher[disabled] {
+    opacity: 0.5;
+    cursor: not-allowed;
+  }
+  svg {
+    width: 26px;
+    fill: currentColor;
+  }
+  @keyframes pulse {
+    50% {
+      transform: scale(1.08);
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .launcher {
+      animation: none !important;
+      transition: none;
+    }
+  }
+`;

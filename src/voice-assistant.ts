@@ -1,0 +1,374 @@
+import { ReactiveElement, type PropertyValues } from '@lit/reactive-element';
+import { customElement, property, state } from 'lit/decorators.js';
+import { ATTRIBUTES, ATTRIBUTE_NAMES, propertyName, type AttributeName } from './config/attributes.js';
+import { resolveConfig, type VoiceConfig } from './config/config.js';
+import { converter, defaultOf, isValid } from './config/converters.js';
+import type { RateLimits } from './config/rate-limit.js';
+import { VoiceAssistantError, toVoiceError } from './errors.js';
+import { VoiceErrorEvent } from './events/voice-error-event.js';
+import { VoiceStateEvent, type VoiceState } from './events/voice-state-event.js';
+import { loadChunk, type Progress } from './internal/loader.js';
+import { PreloadController } from './controllers/preload-controller.js';
+import type { PanelModule, Responder, Session, SessionHost, TranscriptEntry } from './session/session-host.js';
+import { styles } from './voice-assistant.styles.js';
+
+const engines = new Map<string, unknown>();
+
+/**
+ * One tag that gives a page a voice assistant: the user clicks (or presses Enter), speaks,
+ * and the page hears, understands and answers aloud.
+ *
+ * @summary An embeddable voice assistant: microphone, voice activity detection, speech
+ * recognition, an answer, and speech, with local and remote engines.
+ *
+ * @csspart launcher - The round button that starts and stops listening.
+ * @csspart panel - The box with the status, meter and transcript.
+ * @csspart transcript - The list of what was said and answered.
+ * @csspart status - The status line.
+ * @csspart meter - The input level meter.
+ *
+ * @cssproperty [--voice-accent=#2563eb] - Accent colour of the launcher and meter.
+ * @cssproperty [--voice-surface=#ffffff] - Background of the panel (dark scheme: #1f2937).
+ * @cssproperty [--voice-text=#111827] - Text colour (dark scheme: #f9fafb).
+ * @cssproperty [--voice-radius=12px] - Corner radius of the panel.
+ * @cssproperty [--voice-font=system-ui, sans-serif] - Font family.
+ * @cssproperty [--voice-z-index=2147483000] - Stacking order of the floating variant.
+ *
+ * @cssstate idle - Not listening.
+ * @cssstate loading - Loading code, models or the microphone.
+ * @cssstate listening - The microphone is open, waiting for speech.
+ * @cssstate user-speaking - The user is speaking.
+ * @cssstate transcribing - Turning speech into text.
+ * @cssstate thinking - Waiting for the answer.
+ * @cssstate speaking - The assistant is speaking.
+ * @cssstate error - Something failed; see the status line.
+ * @cssstate disabled - Cannot run here (see the `voice-error` that said why).
+ *
+ * @event {{ state: VoiceState, previous: VoiceState }} voice-state - The state changed.
+ * @event {{ at: number }} voice-speech-start - Voice activity detection heard speech begin.
+ * @event {{ at: number, durationMs: number }} voice-speech-end - The utterance ended.
+ * @event {{ text: string, final: boolean, engine: string, latencyMs: number, respond?: (answer: string | Promise<string> | AsyncIterable<string>) => void }} voice-transcript - What the user said.
+ * @event {{ phrase: string, text: string, confidence: number }} voice-command - A spoken phrase matched one of `commands`.
+ * @event {{ text: string, final: boolean }} voice-response - The assistant's answer, streamed.
+ * @event {{ code: string, message: string, recoverable: boolean }} voice-error - A problem, never thrown: codes `invalid-config`, `mic-denied`, `mic-unavailable`, `unsupported`, `asset-load`, `engine-failed`, `rate-limited`, `timeout`.
+ * @event {{ operation: string, retryAfterMs: number }} voice-rate-limited - A call was over the client-side budget and was not sent.
+ * @event {{ engine: string, operation: string, state: 'open' | 'half-open' | 'closed' }} voice-circuit - A circuit breaker changed state.
+ * @event {{ assignments: Record<string, string> }} voice-variant - Feature toggles and A/B variants in force.
+ * @event {{ speechEndToTranscriptMs: number, transcriptToFirstTokenMs: number, firstTokenToFirstAudioMs: number, speechEndToFirstAudioMs: number, bargeInMs?: number }} voice-metrics - Timings of one turn.
+ *
+ * @example
+ * <script type="module" src="https://cdn.example/voice-assistant/dist/voice-assistant.js"></script>
+ * <voice-assistant endpoint="/v1" token-url="/token"></voice-assistant>
+ */
+@customElement('voice-assistant')
+export class VoiceAssistant extends ReactiveElement implements SessionHost {
+  static override styles = styles;
+
+  /**
+   * Adds a speech-to-text, text-to-speech or chat engine usable by name in the `stt`, `tts`
+   * and `chat` attributes.
+   */
+  static registerEngine(name: string, factory: unknown): void {
+    engines.set(name.toLowerCase(), factory);
+  }
+
+  /** Engines added with `registerEngine`, by name. @internal */
+  static get engines(): ReadonlyMap<string, unknown> {
+    return engines;
+  }
+
+  /** `conversation`, `dictation` (transcribe only) or `command` (match `commands`). */
+  @property({ reflect: true, converter: converter('mode') }) mode: VoiceConfig['mode'] = 'conversation';
+  /** Ordered failover list of speech-to-text engines; default `remote local` with `endpoint`, else `local`. */
+  @property({ reflect: true, converter: converter('stt') }) stt?: readonly string[];
+  /** Ordered failover list of text-to-speech engines (`remote`, `local`, `browser`, `none`). */
+  @property({ reflect: true, converter: converter('tts') }) tts?: readonly string[];
+  /** Where answers come from in conversation mode: `remote` or `none` (the page answers). */
+  @property({ reflect: true, converter: converter('chat') }) chat?: VoiceConfig['chat'];
+  /** Base URL of an OpenAI-compatible API, e.g. `https://api.example.com/v1`. */
+  @property({ reflect: true, converter: converter('endpoint') }) endpoint?: string;
+  /** URL returning `{"token", "expires_in"}`; the token is sent as a bearer to `endpoint`. */
+  @property({ attribute: 'token-url', reflect: true, converter: converter('token-url') }) tokenUrl?: string;
+  /** Speech-to-text model name passed to the remote API. */
+  @property({ attribute: 'stt-model', reflect: true, converter: converter('stt-model') }) sttModel?: string;
+  /** Text-to-speech model name passed to the remote API. */
+  @property({ attribute: 'tts-model', reflect: true, converter: converter('tts-model') }) ttsModel?: string;
+  /** Chat model name passed to the remote API. */
+  @property({ attribute: 'chat-model', reflect: true, converter: converter('chat-model') }) chatModel?: string;
+  /** Voice name for speech. */
+  @property({ reflect: true, converter: converter('voice') }) voice?: string;
+  /** System prompt for the remote chat. */
+  @property({ reflect: true, converter: converter('instructions') }) instructions?: string;
+  /** Phrases for command mode (attribute: separated by `;`). */
+  @property({ reflect: true, converter: converter('commands') }) commands: readonly string[] = [];
+  /** BCP 47 language tag for recognition and speech. */
+  @property({ reflect: true, converter: converter('language') }) language = 'en-US';
+  /** Speech probability (0..1) that starts speech. */
+  @property({ attribute: 'vad-threshold', reflect: true, converter: converter('vad-threshold') }) vadThreshold = 0.5;
+  /** Milliseconds of silence that end an utterance. */
+  @property({ attribute: 'silence-ms', reflect: true, converter: converter('silence-ms') }) silenceMs = 700;
+  /** Hard cap on one utterance in seconds; longer speech is cut and sent. */
+  @property({ attribute: 'max-utterance-s', reflect: true, converter: converter('max-utterance-s') }) maxUtteranceS = 30;
+  /** Whether user speech stops the assistant speaking. */
+  @property({ attribute: 'barge-in', reflect: true, converter: converter('barge-in') }) bargeIn = true;
+  /** Client-side budget per operation, e.g. `stt=20/min,300/h;tts=30/min;chat=20/min`, or `none`. */
+  @property({ attribute: 'rate-limit', reflect: true, converter: converter('rate-limit') }) rateLimit: RateLimits =
+    defaultOf('rate-limit') as RateLimits;
+  /** When code and models load: `none`, `hover`, `idle` or `eager`. */
+  @property({ reflect: true, converter: converter('preload') }) preload: VoiceConfig['preload'] = 'hover';
+  /** `floating` (launcher in a corner) or `inline` (in the page flow). */
+  @property({ reflect: true, converter: converter('variant') }) variant: VoiceConfig['variant'] = 'floating';
+  /** JSON with per-environment settings and feature toggles. */
+  @property({ attribute: 'config-url', reflect: true, converter: converter('config-url') }) configUrl?: string;
+  /** `none` or `history` (keep transcripts in IndexedDB). */
+  @property({ reflect: true, converter: converter('persist') }) persist: VoiceConfig['persist'] = 'none';
+  /** `development`, `staging` or `production`: the section of the `config-url` document used. */
+  @property({ reflect: true, converter: converter('environment') }) environment?: VoiceConfig['environment'];
+  /** User groups for feature targeting. */
+  @property({ reflect: true, converter: converter('groups') }) groups: readonly string[] = [];
+  /** Text the user must accept before the microphone opens. */
+  @property({ reflect: true, converter: converter('consent') }) consent?: string;
+  /** Where aggregated, anonymous metrics are sent with `sendBeacon` (opt-in). */
+  @property({ attribute: 'metrics-url', reflect: true, converter: converter('metrics-url') }) metricsUrl?: string;
+  /** Where lazy assets are fetched from; default: the folder of the module itself. */
+  @property({ attribute: 'asset-base', reflect: true, converter: converter('asset-base') }) assetBase?: string;
+  /** Log pipeline events and timings to the console. */
+  @property({ reflect: true, converter: converter('debug') }) debug = false;
+
+  /** The page's own brain for conversation mode when `chat="none"`. */
+  responder?: Responder;
+
+  @state() private _state: VoiceState = 'idle';
+  /** @internal Input level 0..1 for the meter. */
+  @state() level = 0;
+  /** @internal Download progress of a large asset. */
+  @state() progress: Progress | null = null;
+  /** @internal Transcript lines shown in the panel. */
+  @state() lines: TranscriptEntry[] = [];
+  /** @internal Status message overriding the state label (errors). */
+  @state() message = '';
+  /** @internal Whether the consent prompt is showing. */
+  @state() asking = false;
+  @state() private panel?: PanelModule;
+
+  private readonly internals = this.attachInternals();
+  private readonly reported = new Set<string>();
+  private configCache?: VoiceConfig;
+  private session?: Session;
+  private consented = false;
+  private nextLine = 1;
+
+  /** @private */
+  readonly preloader = new PreloadController(this, () => this.loadSession().then((s) => s.preload()));
+
+  /** The current state of the pipeline. */
+  get state(): VoiceState {
+    return this._state;
+  }
+
+  /** The whole parsed configuration (frozen); invalid attributes are replaced by defaults. */
+  get config(): VoiceConfig {
+    return (this.configCache ??= resolveConfig(
+      Object.fromEntries(ATTRIBUTE_NAMES.map((n) => [n, this.getAttribute(n)])),
+    ).config);
+  }
+
+  /** @internal Folder of lazy assets, with a trailing slash. */
+  get assetFolder(): string {
+    const base = new URL(this.config.assetBase ?? './', import.meta.url).href;
+    return base.endsWith('/') ? base : `${base}/`;
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null) {
+    super.attributeChangedCallback(name, old, value);
+    if (!(ATTRIBUTE_NAMES as string[]).includes(name)) return;
+    this.configCache = undefined;
+    const attr = name as AttributeName;
+    if (value === null || isValid(attr, value)) return;
+    // A property set to an invalid value reflects here first: put the default back.
+    (this as Record<string, unknown>)[propertyName(attr)] = defaultOf(attr);
+    const tag = `${name}\u0000${value}`;
+    if (this.reported.has(tag)) return;
+    this.reported.add(tag);
+    const shown = JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+    const message = `<voice-assistant>: ${name}=${shown} is not valid (accepted: ${ATTRIBUTES[attr].accepts}); using the default.`;
+    console.warn(message);
+    queueMicrotask(() => this.dispatchEvent(new VoiceErrorEvent({ code: 'invalid-config', message, recoverable: true })));
+  }
+
+  /** Opens the microphone and starts listening. Never throws; problems fire `voice-error`. */
+  async start(): Promise<void> {
+    if (this.config.consent && !this.consented) {
+      this.asking = true;
+      await this.loadSession().catch((e: unknown) => this.report(toVoiceError(e, 'asset-load')));
+      return;
+    }
+    if (this._state !== 'idle' && this._state !== 'error') return;
+    this.setState('loading');
+    try {
+      await (await this.loadSession()).start();
+    } catch (e) {
+      this.report(toVoiceError(e, 'unsupported'));
+    }
+  }
+
+  /** Stops listening and speaking and releases the microphone. */
+  stop(): void {
+    this.asking = false;
+    this.session?.stop();
+    if (this._state !== 'disabled') this.setState('idle');
+  }
+
+  /** Says `text` now, interrupting nothing the user says. */
+  async speak(text: string): Promise<void> {
+    try {
+      await (await this.loadSession()).speak(String(text));
+    } catch (e) {
+      this.report(toVoiceError(e, 'engine-failed'));
+    }
+  }
+
+  /** Forgets the conversation history. */
+  reset(): void {
+    this.session?.reset();
+    this.lines = [];
+  }
+
+  /** Resends the last utterance that every engine failed on. */
+  async retry(): Promise<void> {
+    try {
+      await (await this.loadSession()).retry();
+    } catch (e) {
+      this.report(toVoiceError(e, 'engine-failed'));
+    }
+  }
+
+  /** @internal */
+  setState(next: VoiceState) {
+    const previous = this._state;
+    if (next === previous) return;
+    this._state = next;
+    this.internals.states?.delete(previous);
+    this.internals.states?.add(next);
+    if (next !== 'error' && next !== 'disabled') this.message = '';
+    if (next === 'idle' || next === 'error') this.level = 0;
+    this.debugLog('state', previous, '->', next);
+    this.dispatchEvent(new VoiceStateEvent({ state: next, previous }));
+  }
+
+  /** @internal */
+  report(error: VoiceAssistantError) {
+    this.message = error.message;
+    this.debugLog('error', error.code, error.message);
+    if (!error.recoverable) this.setState('disabled');
+    else if (this._state === 'loading') this.setState('error');
+    this.dispatchEvent(new VoiceErrorEvent({ code: error.code, message: error.message, recoverable: error.recoverable }));
+  }
+
+  /** @internal */
+  showLevel(level: number) {
+    this.level = level;
+  }
+
+  /** @internal */
+  showProgress(progress: Progress | null) {
+    this.progress = progress;
+  }
+
+  /** @internal */
+  showTranscript(entry: Omit<TranscriptEntry, 'id'> & { id?: number }): number {
+    const id = entry.id ?? this.nextLine++;
+    const line = { ...entry, id };
+    const at = this.lines.findIndex((l) => l.id === id);
+    this.lines = at < 0 ? [...this.lines.slice(-49), line] : this.lines.map((l) => (l.id === id ? line : l));
+    return id;
+  }
+
+  /** @internal */
+  debugLog(...args: unknown[]) {
+    if (this.config.debug) console.debug('[voice-assistant]', ...args);
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    this.internals.states?.add(this._state);
+    this.addEventListener('keydown', this.onKey);
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.removeEventListener('keydown', this.onKey);
+    this.session?.dispose();
+    this.session = undefined;
+    if (this._state !== 'disabled') this.setState('idle');
+  }
+
+  protected override willUpdate(changed: PropertyValues) {
+    if (changed.size) this.configCache = undefined;
+  }
+
+  /** Loads the lazy chunk: the session (audio, engines) and the panel (the UI shown when active). */
+  private async loadSession(): Promise<Session> {
+    const m = await loadChunk('session', () => import('./session/lazy.js'));
+    if (!this.panel) {
+      this.shadowRoot?.adoptedStyleSheets.push(m.panelStyles.styleSheet!);
+      this.panel = m;
+    }
+    return (this.session ??= m.createSession(this));
+  }
+
+  private onKey = (e: KeyboardEvent) => {
+    if (e.key === 'Escape' && this._state !== 'idle') {
+      e.preventDefault();
+      this.stop();
+    }
+  };
+
+  private toggle() {
+    if (this._state === 'idle' || this._state === 'error') void this.start();
+    else this.stop();
+  }
+
+  /** @internal Answer of the consent prompt. */
+  accept(ok: boolean) {
+    this.asking = false;
+    this.consented = ok;
+    if (ok) void this.start();
+  }
+
+  /** @internal Whether the pipeline is running (the launcher shows pressed). */
+  get active() {
+    return this._state !== 'idle' && this._state !== 'error' && this._state !== 'disabled';
+  }
+
+  /**
+   * The entry renders only the launcher, by hand: lit-html and the panel come with the lazy
+   * chunk, which keeps the bytes a page loads before activation small.
+   */
+  protected override update(changed: PropertyValues) {
+    super.update(changed);
+    const root = this.renderRoot;
+    let b = root.querySelector('button');
+    if (!b) {
+      root.append(LAUNCHER.content.cloneNode(true));
+      b = root.querySelector('button')!;
+      b.addEventListener('click', () => this.toggle());
+    }
+    b.setAttribute('aria-pressed', String(this.active));
+    b.setAttribute('aria-label', `${this.active ? 'Stop' : 'Start'} voice assistant`);
+    b.setAttribute('aria-busy', String(this._state === 'loading'));
+    b.title = this.message;
+    b.disabled = this._state === 'disabled';
+    this.panel?.renderPanel(this, root.lastElementChild as HTMLElement);
+  }
+}
+
+const LAUNCHER = document.createElement('template');
+LAUNCHER.innerHTML =
+  '<button part="launcher" class="launcher"><svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 15a3 3 0 0 0 3-3V6a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3Zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.9V21h2v-2.1a7 7 0 0 0 6-6.9Z"/></svg></button><div class="panel-root"></div>';
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'voice-assistant': VoiceAssistant;
+  }
+}
