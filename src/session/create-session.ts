@@ -1,22 +1,7 @@
-import { VoiceAssistantError } from '../errors.js';
 import type { Session, SessionHost } from './session-host.js';
+import { VoiceSession } from './voice-session.js';
 
-/** The lazily loaded session. */
+/** The lazily loaded session: the audio pipeline and the engines behind the element. */
 export function createSession(host: SessionHost): Session {
-  const missing = () => new VoiceAssistantError('unsupported', 'The audio pipeline is not part of this build yet.', true);
-  return {
-    async start() {
-      host.report(missing());
-    },
-    stop() {},
-    async speak() {
-      throw missing();
-    },
-    reset() {},
-    async retry() {
-      throw missing();
-    },
-    async preload() {},
-    dispose() {},
-  };
+  return new VoiceSession(host);
 }
