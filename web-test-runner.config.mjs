@@ -45,8 +45,11 @@ function testFiles(dir) {
   return out;
 }
 
+// WTR_ONLY=part1,part2 runs only test files whose path contains one of the parts.
+const only = (process.env.WTR_ONLY ?? '').split(',').filter(Boolean);
+const allFiles = testFiles(join(root, 'tests')).filter((f) => !only.length || only.some((o) => f.includes(o)));
 const byFixture = new Map();
-for (const file of testFiles(join(root, 'tests'))) {
+for (const file of allFiles) {
   const head = readFileSync(file, 'utf8').slice(0, 400);
   const m = head.match(/@fixture\s+(\S+\.wav)/);
   if (!m) continue;
@@ -63,7 +66,7 @@ export default {
   rootDir: root,
   port,
   nodeResolve: { exportConditions: ['browser', 'production'] },
-  files: ['tests/**/*.test.ts', ...fixtureFiles.map((f) => `!${f}`)],
+  files: allFiles.filter((f) => !fixtureFiles.includes(f)),
   groups: [...byFixture.entries()].map(([fixture, files]) => ({
     name: `mic:${fixture}`,
     files,
