@@ -1,0 +1,19 @@
+// What every engine needs: the shared process pool and where the binaries are.
+import type { ProcessPool } from '../process-pool.ts';
+
+export interface Binaries {
+  flite: string;
+  pocketsphinx: string;
+  sox: string;
+}
+
+export const DEFAULT_BINARIES: Binaries = {
+  flite: 'flite',
+  pocketsphinx: 'pocketsphinx_continuous',
+  sox: 'sox',
+};
+
+export interface EngineContext {
+  pool: ProcessPool;
+  binaries: Binaries;
+}

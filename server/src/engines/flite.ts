@@ -1,0 +1,56 @@
+// Text to speech with Flite (Debian package "flite"): `flite -voice <voice> -t <text> -o /dev/stdout`.
+import type { EngineContext } from './context.ts';
+
+export const FLITE_PACKAGE = 'flite';
+export const DEFAULT_VOICE = 'kal16';
+/** Flite's own voices that make sense for free text (awb_time only says the time). */
+const FLITE_VOICES = ['kal16', 'kal', 'slt', 'rms', 'awb'];
+
+const voiceCache = new Map<string, Promise<Set<string>>>();
+
+/** Voices the installed flite reports with `flite -lv` (cached per binary). */
+export function installedVoices(ctx: EngineContext, signal?: AbortSignal): Promise<Set<string>> {
+  const bin = ctx.binaries.flite;
+  let p = voiceCache.get(bin);
+  if (!p) {
+    p = ctx.pool
+      .run(bin, ['-lv'], { debianPackage: FLITE_PACKAGE, ...(signal ? { signal } : {}) })
+      .then((r) => {
+        const list = r.stdout.toString('utf8').replace(/^.*?:/s, '').trim().split(/\s+/);
+        return new Set(list.filter((v) => FLITE_VOICES.includes(v)));
+      });
+    voiceCache.set(bin, p);
+    p.catch(() => voiceCache.delete(bin));
+  }
+  return p;
+}
+
+/**
+ * Maps a requested voice to an installed Flite voice: Flite's own names (kal16, kal, slt, rms, awb)
+ * are used when installed; OpenAI names (alloy, nova, ...) and anything unknown get kal16.
+ */
+export function resolveVoice(requested: unknown, installed: ReadonlySet<string>): string {
+  const name = typeof requested === 'string' ? requested.trim().toLowerCase() : '';
+  if (installed.has(name)) return name;
+  if (installed.has(DEFAULT_VOICE) || installed.size === 0) return DEFAULT_VOICE;
+  return [...installed][0]!;
+}
+
+/** Makes flite's `-t` argument safe: no control characters, and it must not look like an option. */
+export function cleanText(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+}
+
+export async function synthesize(
+  ctx: EngineContext,
+  text: string,
+  voice: string,
+  signal?: AbortSignal,
+): Promise<{ wav: Buffer; ms: number }> {
+  const r = await ctx.pool.run(ctx.binaries.flite, ['-voice', voice, '-t', cleanText(text), '-o', '/dev/stdout'], {
+    debianPackage: FLITE_PACKAGE,
+    realPipes: { stdout: true },
+    ...(signal ? { signal } : {}),
+  });
+  return { wav: r.stdout, ms: r.ms };
+}

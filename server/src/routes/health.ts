@@ -1,0 +1,16 @@
+// GET /healthz -> which engines are usable and where chat answers come from (no secrets).
+import type { RequestContext } from '../context.ts';
+import { sendJson } from '../errors.ts';
+import { installedVoices } from '../engines/flite.ts';
+
+export async function healthRoute({ res, app, signal }: RequestContext): Promise<void> {
+  const voices = await installedVoices(app.engines, signal).then(
+    (v) => [...v],
+    () => null,
+  );
+  sendJson(res, 200, {
+    ok: true,
+    tts: voices ? { engine: 'flite', voices } : null,
+    chat: app.upstream ? 'upstream' : 'demo-knowledge-responder',
+  });
+}

@@ -1,0 +1,209 @@
+// The reference server: the demo at "/", dist/ at "/dist/", tokens at "/token", and the
+// OpenAI-compatible API at "/v1" backed by Flite, PocketSphinx and SoX (or an upstream for chat).
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { isAbsolute, resolve } from 'node:path';
+import { loadKnowledge } from './chat/knowledge-responder.ts';
+import type { UpstreamConfig } from './chat/upstream.ts';
+import type { AppContext, Handler, RequestContext } from './context.ts';
+import { applyCors, normalizeOrigin } from './cors.ts';
+import { DEFAULT_BINARIES, type Binaries } from './engines/context.ts';
+import { HttpError, sendError } from './errors.ts';
+import { ProcessPool, isAbortError } from './process-pool.ts';
+import { RateLimiter, type RateLimitOptions } from './rate-limit.ts';
+import { chatRoute } from './routes/chat.ts';
+import { healthRoute } from './routes/health.ts';
+import { speechRoute } from './routes/speech.ts';
+import { tokenRoute } from './routes/token.ts';
+import { transcriptionsRoute } from './routes/transcriptions.ts';
+import { serveStatic } from './static.ts';
+import { bearerToken, randomSecret, verifyToken } from './tokens.ts';
+
+export interface ServerOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Origins (scheme://host[:port]) allowed to call the server from another origin. */
+  allowedOrigins?: string[];
+  /** HMAC key for tokens; random per start when absent (tokens then die with the process). */
+  tokenSecret?: string;
+  tokenTtlS?: number;
+  /** Light per-IP limit on /token. Default: burst 30, 60 per minute. */
+  tokenRateLimit?: RateLimitOptions;
+  knowledgeFile?: string;
+  demoDir?: string;
+  distDir?: string;
+  /** Chat goes to `${baseUrl}/chat/completions` with `apiKey` when set. */
+  upstream?: UpstreamConfig;
+  maxBodyBytes?: { audio?: number; json?: number };
+  engineConcurrency?: number;
+  engineTimeoutMs?: number;
+  /** Engine binaries (names on PATH or absolute paths); tests substitute fakes. */
+  binaries?: Partial<Binaries>;
+  /** Delay between streamed chat chunks of the demo responder. Default 25 ms. */
+  chatChunkDelayMs?: number;
+  /** No per-request log lines. */
+  quiet?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+  /** Live numbers of the engine process pool. */
+  engineStats(): { active: number; queued: number; peak: number };
+}
+
+const serverDir = fileURLToPath(new URL('..', import.meta.url));
+const projectRoot = resolve(serverDir, '..');
+
+function resolvePath(p: string | undefined, fallback: string): string {
+  if (p === undefined) return fallback;
+  return isAbsolute(p) ? p : resolve(process.cwd(), p);
+}
+
+interface Route {
+  auth: boolean;
+  methods: Partial<Record<string, Handler>>;
+}
+
+const ROUTES: Record<string, Route> = {
+  '/token': { auth: false, methods: { GET: tokenRoute, POST: tokenRoute } },
+  '/healthz': { auth: false, methods: { GET: healthRoute } },
+  '/v1/audio/transcriptions': { auth: true, methods: { POST: transcriptionsRoute } },
+  '/v1/audio/speech': { auth: true, methods: { POST: speechRoute } },
+  '/v1/chat/completions': { auth: true, methods: { POST: chatRoute } },
+};
+
+function authenticate(req: IncomingMessage, secret: string): void {
+  const token = bearerToken(req.headers.authorization);
+  const fail = (message: string, code: string) =>
+    new HttpError(401, message, 'invalid_token', code, { 'WWW-Authenticate': 'Bearer' });
+  if (!token) throw fail('Missing bearer token: get one from /token and send it as "Authorization: Bearer <token>".', 'token_missing');
+  const check = verifyToken(secret, token);
+  if (!check.ok) {
+    throw check.reason === 'token expired'
+      ? fail('The token has expired; get a new one from /token.', 'token_expired')
+      : fail('The token is not valid.', 'token_invalid');
+  }
+}
+
+export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const log = opts.quiet ? () => {} : (opts.log ?? ((line: string) => console.log(line)));
+  const allowed = new Set((opts.allowedOrigins ?? []).map(normalizeOrigin).filter(Boolean));
+  const pool = new ProcessPool({
+    concurrency: opts.engineConcurrency ?? 2,
+    timeoutMs: opts.engineTimeoutMs ?? 15_000,
+  });
+  const app: AppContext = {
+    engines: { pool, binaries: { ...DEFAULT_BINARIES, ...opts.binaries } },
+    knowledge: loadKnowledge(resolvePath(opts.knowledgeFile, resolve(serverDir, 'knowledge.json'))),
+    tokenSecret: opts.tokenSecret || randomSecret(),
+    tokenTtlS: opts.tokenTtlS ?? 300,
+    tokenLimiter: new RateLimiter(opts.tokenRateLimit ?? { burst: 30, perMinute: 60 }),
+    upstream: opts.upstream?.baseUrl && opts.upstream.apiKey ? opts.upstream : undefined,
+    maxAudioBytes: opts.maxBodyBytes?.audio ?? 10 * 1024 * 1024,
+    maxJsonBytes: opts.maxBodyBytes?.json ?? 256 * 1024,
+    chatChunkDelayMs: opts.chatChunkDelayMs ?? 25,
+    demoDir: resolvePath(opts.demoDir, resolve(projectRoot, 'demo')),
+    distDir: resolvePath(opts.distDir, resolve(projectRoot, 'dist')),
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse, signal: AbortSignal): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const cors = applyCors(req, res, allowed);
+    if (cors === 'preflight-denied') throw new HttpError(403, 'Origin not allowed.', 'invalid_request_error', 'origin_not_allowed');
+    const method = req.method ?? 'GET';
+    const route = ROUTES[url.pathname];
+    const ctx: RequestContext = { req, res, url, signal, app };
+
+    if (route) {
+      const allow = Object.keys(route.methods).join(', ');
+      if (cors === 'preflight-allowed' || method === 'OPTIONS') {
+        res.writeHead(204, { Allow: `${allow}, OPTIONS` });
+        res.end();
+        return;
+      }
+      const handler = route.methods[method];
+      if (!handler) {
+        throw new HttpError(405, `Method ${method} is not allowed on ${url.pathname}; use ${allow}.`, 'invalid_request_error', 'method_not_allowed', {
+          Allow: allow,
+        });
+      }
+      if (route.auth) authenticate(req, app.tokenSecret);
+      await handler(ctx);
+      return;
+    }
+    if (url.pathname === '/v1' || url.pathname.startsWith('/v1/')) {
+      throw new HttpError(404, `Unknown endpoint ${url.pathname}.`, 'invalid_request_error', 'not_found');
+    }
+    // Everything else is a static file.
+    if (cors === 'preflight-allowed' || method === 'OPTIONS') {
+      res.writeHead(204, { Allow: 'GET, HEAD, OPTIONS' });
+      res.end();
+      return;
+    }
+    if (method !== 'GET' && method !== 'HEAD') {
+      throw new HttpError(405, `Method ${method} is not allowed on static files; use GET.`, 'invalid_request_error', 'method_not_allowed', {
+        Allow: 'GET, HEAD',
+      });
+    }
+    if (url.pathname === '/dist' || url.pathname.startsWith('/dist/')) {
+      await serveStatic(req, res, app.distDir, url.pathname.slice('/dist'.length), url.pathname);
+    } else {
+      await serveStatic(req, res, app.demoDir, url.pathname, url.pathname);
+    }
+  }
+
+  const server = createServer((req, res) => {
+    const started = performance.now();
+    const ac = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) ac.abort();
+      const path = (req.url ?? '/').split('?')[0];
+      const status = res.writableFinished ? String(res.statusCode) : `${res.statusCode} aborted`;
+      log(`${req.method} ${path} ${status} ${(performance.now() - started).toFixed(0)}ms`);
+    });
+    handle(req, res, ac.signal).catch((err: unknown) => {
+      if (ac.signal.aborted || isAbortError(err)) {
+        if (!res.writableEnded) res.destroy();
+        return;
+      }
+      let httpErr: HttpError;
+      if (err instanceof HttpError) httpErr = err;
+      else {
+        console.error(err);
+        httpErr = new HttpError(500, 'Internal server error.', 'server_error');
+      }
+      if (httpErr.status === 413) {
+        // The rest of the body is not wanted: close the connection after the answer.
+        res.setHeader('Connection', 'close');
+      }
+      sendError(res, httpErr);
+    });
+  });
+
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(opts.port ?? 8787, host, () => {
+      server.off('error', fail);
+      ok();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    engineStats: () => pool.stats,
+    close: () =>
+      new Promise<void>((ok) => {
+        pool.close();
+        server.close(() => ok());
+        server.closeAllConnections();
+      }),
+  };
+}
