@@ -1,7 +1,8 @@
 // A static server for dist/ on its own loopback origin: the "CDN" of the cross-origin tests.
 // It records every request (GET /__log, POST /__reset) so tests assert on what the page fetched,
 // and injects faults on purpose: /flaky/<n>/<key>/<path> answers 503 to the first n requests
-// for <key>/<path>, then serves <path>.
+// for <key>/<path>, then serves <path>; the entry (voice-assistant.js) itself is always served,
+// so that what fails is what it loads lazily.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
@@ -37,7 +38,7 @@ export function startCdnServer({ dir, port, host = '127.0.0.1' }) {
       const seen = failures.get(key) ?? 0;
       failures.set(key, seen + 1);
       path = flaky[3];
-      if (seen < Number(flaky[1])) {
+      if (seen < Number(flaky[1]) && !path.endsWith('/voice-assistant.js')) {
         log.push({ path: url.pathname, status: 503 });
         res.statusCode = 503;
         return void res.end('injected failure');
