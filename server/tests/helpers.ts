@@ -44,12 +44,12 @@ export function fliteWav(text: string, voice = 'kal16'): Buffer {
   }
 }
 
-/** Converts a WAV with sox to `rate` Hz mono 16-bit. */
-export function soxWav(wav: Buffer, rate: number, extra: string[] = []): Buffer {
+/** Converts a WAV with sox to `rate` Hz, `channels` channels, 16-bit. */
+export function soxWav(wav: Buffer, rate: number, channels = 1): Buffer {
   const { dir, cleanup } = tempDir();
   try {
     writeFileSync(join(dir, 'in.wav'), wav);
-    execFileSync('sox', [join(dir, 'in.wav'), '-r', String(rate), '-c', '1', '-b', '16', '-e', 'signed-integer', join(dir, 'out.wav'), ...extra]);
+    execFileSync('sox', [join(dir, 'in.wav'), '-r', String(rate), '-c', String(channels), '-b', '16', '-e', 'signed-integer', join(dir, 'out.wav')]);
     return readFileSync(join(dir, 'out.wav'));
   } finally {
     cleanup();
