@@ -3,7 +3,6 @@
 // `dispatchEvent(new SomeEvent(...))` calls, which carry no name: those entries are dropped.
 export default {
   globs: ['src/voice-assistant.ts'],
-  outdir: '.',
   litelement: true,
   dependencies: false,
   packagejson: false,

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what the project needs on a fresh Debian machine (as root): Debian packages that are
+# missing, then the npm packages from the lockfile. Safe to run again; it skips what is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# chromium: the browser the tests and benches drive; flite, pocketsphinx(-en-us), sox: the
+# reference server's offline engines and audio conversion.
+packages=(chromium flite pocketsphinx pocketsphinx-en-us sox)
+[ "${WITH_FIXTURE_TOOLS:-0}" = 1 ] && packages+=(espeak-ng)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing Debian packages: ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "Installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
