@@ -4,6 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const ALLOW_METHODS = 'GET, POST, OPTIONS';
 const ALLOW_HEADERS = 'Authorization, Content-Type';
+/** Response headers a cross-origin page may read. */
+const EXPOSE_HEADERS = 'Retry-After, Server-Timing, X-Voice, X-Sample-Rate, X-Responder';
 
 export function normalizeOrigin(origin: string): string {
   return origin.trim().replace(/\/+$/, '').toLowerCase();
@@ -19,7 +21,7 @@ export function applyCors(req: IncomingMessage, res: ServerResponse, allowed: Re
   const isPreflight = req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
   if (isAllowed) {
     res.setHeader('Access-Control-Allow-Origin', origin);
-    res.setHeader('Access-Control-Expose-Headers', 'Retry-After');
+    res.setHeader('Access-Control-Expose-Headers', EXPOSE_HEADERS);
   }
   if (!isPreflight) return 'not-preflight';
   if (!isAllowed) return 'preflight-denied';

@@ -38,6 +38,8 @@ export function verifyToken(secret: string, token: string, now = Date.now()): To
   const [body, sig] = parts as [string, string];
   const expected = sign(secret, body);
   const given = Buffer.from(sig, 'base64url');
+  // Buffer's base64url decoder skips junk characters: insist on the canonical spelling.
+  if (given.toString('base64url') !== sig) return { ok: false, reason: 'malformed token' };
   // Compare in constant time; a length mismatch is not secret (the HMAC length is public).
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     return { ok: false, reason: 'bad signature' };

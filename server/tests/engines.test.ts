@@ -45,6 +45,15 @@ describe('ProcessPool (unit)', () => {
     assert.equal(pool.stats.active, 0);
   });
 
+  test('a full queue is refused with 503 engine_busy', async () => {
+    const pool = new ProcessPool({ concurrency: 1, timeoutMs: 5000, maxQueue: 1 });
+    const a = pool.run('sleep', ['0.2']);
+    const b = pool.run('sleep', ['0.2']);
+    await assert.rejects(pool.run('sleep', ['0.2']), { status: 503, type: 'engine_busy' });
+    await Promise.all([a, b]);
+    assert.equal(pool.stats.peak, 1);
+  });
+
   test('timeouts kill the child and reject with 504; stdin and stdout pass through', async () => {
     const pool = new ProcessPool({ concurrency: 1, timeoutMs: 100 });
     await assert.rejects(pool.run('sleep', ['5']), { status: 504, code: 'engine_timeout' });

@@ -65,6 +65,21 @@ describe('POST /v1/audio/speech', () => {
     }
   });
 
+  test('speed stretches or shortens the audio', async () => {
+    const len = async (speed?: number) =>
+      durationS(parseWav(Buffer.from(await (await speak({ input: 'Turn on the lights.', ...(speed ? { speed } : {}) })).arrayBuffer()))!);
+    const normal = await len();
+    const fast = await len(2);
+    const slow = await len(0.5);
+    assert.ok(Math.abs(fast / normal - 0.5) < 0.1, `fast ${fast} vs ${normal}`);
+    assert.ok(Math.abs(slow / normal - 2) < 0.3, `slow ${slow} vs ${normal}`);
+    for (const speed of [0, 5, '2', -1]) {
+      const r = await speak({ input: 'hi', speed });
+      assert.equal(r.status, 400, String(speed));
+      assert.equal(((await r.json()) as { error: { code: string } }).error.code, 'invalid_speed');
+    }
+  });
+
   test('pcm is raw 24 kHz 16-bit mono', async () => {
     const wavR = await speak({ input: 'Hello there.', response_format: 'wav' });
     const wav = parseWav(Buffer.from(await wavR.arrayBuffer()))!;

@@ -28,6 +28,8 @@ describe('tokens (unit)', () => {
     const flipped = sig.slice(0, -2) + (sig.at(-2) === 'A' ? 'B' : 'A') + sig.at(-1);
     assert.deepEqual(verifyToken(SECRET, `${body}.${flipped}`, now), { ok: false, reason: 'bad signature' });
     assert.deepEqual(verifyToken('another-secret', t, now), { ok: false, reason: 'bad signature' });
+    assert.equal(verifyToken(SECRET, `${body}.${sig}!`, now).ok, false, 'junk after a valid signature');
+    assert.equal(verifyToken(SECRET, `${body}.${sig.slice(0, 10)}*${sig.slice(10)}`, now).ok, false, 'junk inside');
     for (const bad of ['', 'abc', 'a.b.c', '.x', `${body}.`]) assert.equal(verifyToken(SECRET, bad, now).ok, false, bad);
   });
 

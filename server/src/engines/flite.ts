@@ -41,13 +41,16 @@ export function cleanText(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
 }
 
+/** `speed` (OpenAI's 0.25..4, 1 = normal) becomes Flite's duration_stretch = 1 / speed. */
 export async function synthesize(
   ctx: EngineContext,
   text: string,
   voice: string,
   signal?: AbortSignal,
+  speed = 1,
 ): Promise<{ wav: Buffer; ms: number }> {
-  const r = await ctx.pool.run(ctx.binaries.flite, ['-voice', voice, '-t', cleanText(text), '-o', '/dev/stdout'], {
+  const stretch = speed === 1 ? [] : ['--setf', `duration_stretch=${(1 / speed).toFixed(4)}`];
+  const r = await ctx.pool.run(ctx.binaries.flite, ['-voice', voice, ...stretch, '-t', cleanText(text), '-o', '/dev/stdout'], {
     debianPackage: FLITE_PACKAGE,
     realPipes: { stdout: true },
     ...(signal ? { signal } : {}),

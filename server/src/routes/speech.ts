@@ -1,4 +1,4 @@
-// POST /v1/audio/speech: JSON {model, input, voice, response_format: "wav"|"pcm"} -> audio bytes.
+// POST /v1/audio/speech: JSON {model, input, voice, response_format: "wav"|"pcm", speed?} -> audio bytes.
 import { asObject, readJson } from '../body.ts';
 import type { RequestContext } from '../context.ts';
 import { HttpError, badRequest } from '../errors.ts';
@@ -22,9 +22,13 @@ export async function speechRoute({ req, res, app, signal }: RequestContext): Pr
     throw badRequest(`Unsupported response_format ${JSON.stringify(format)}: this server produces "wav" or "pcm".`, 'unsupported_response_format');
   }
   if (voice !== undefined && typeof voice !== 'string') throw badRequest('"voice" must be a string.', 'invalid_voice');
+  const speed = body.speed ?? 1;
+  if (typeof speed !== 'number' || !(speed >= 0.25 && speed <= 4)) {
+    throw badRequest('"speed" must be a number from 0.25 to 4.', 'invalid_speed');
+  }
 
   const flite = resolveVoice(voice, await installedVoices(app.engines, signal));
-  const { wav, ms } = await synthesize(app.engines, input, flite, signal);
+  const { wav, ms } = await synthesize(app.engines, input, flite, signal, speed);
   const info = parseWav(wav);
   if (!info) throw new HttpError(500, 'flite did not produce a WAV file.', 'server_error', 'engine_failed');
 
