@@ -24,10 +24,27 @@ function copyAssets(files: string[]): Plugin {
   };
 }
 
+/**
+ * onnxruntime-web's default wasm location, `new URL('ort-wasm-simd-threaded.wasm', import.meta.url)`,
+ * would make Vite inline the 14 MB wasm into the VAD worker as a data: URL (library mode inlines
+ * every `new URL(..., import.meta.url)` asset). The VAD sets `env.wasm.wasmPaths` to the asset
+ * folder, so that default is never used: break the pattern so that Vite leaves it alone.
+ */
+function ortDefaultWasmUrl(): Plugin {
+  return {
+    name: 'voice-assistant:ort-default-wasm-url',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/onnxruntime-web[\\/]dist[\\/]ort\.[\w.]*\.mjs/.test(id)) return null;
+      return code.replace(/(new URL\((["'`])ort-wasm[\w.-]*\.(?:wasm|mjs)\2,\s*)import\.meta\.url\)/g, '$1"" + import.meta.url)');
+    },
+  };
+}
+
 export default defineConfig({
   base: './',
   plugins: [copyAssets(COPIED_ASSETS)],
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [ortDefaultWasmUrl()] },
   build: {
     target: 'es2022',
     outDir: 'dist',

@@ -1,0 +1,147 @@
+import { RingBuffer } from '../audio/ring-buffer.js';
+
+/**
+ * Turns per-frame speech probabilities into utterances (after vad-web's FrameProcessor, with
+ * an energy-refined onset). Pure and synchronous: the VAD worker feeds it, unit tests feed it
+ * synthetic probabilities. Times are milliseconds of audio since the first frame (index 0).
+ */
+export interface SegmenterOptions {
+  /** Probability that starts speech; it continues until it falls below threshold - 0.15. */
+  threshold: number;
+  /** Silence that ends an utterance. */
+  silenceMs: number;
+  /** Hard cap on one utterance's audio; longer speech is cut and emitted. */
+  maxUtteranceS: number;
+  /** Speech shorter than this is a misfire: no event. */
+  minSpeechMs?: number;
+  /** Audio kept from before the first frame over the threshold. */
+  preRollMs?: number;
+  /** Audio kept after the last speech frame. */
+  tailMs?: number;
+  frameSamples?: number;
+  sampleRate?: number;
+}
+
+export const SEGMENTER_DEFAULTS = { minSpeechMs: 96, preRollMs: 480, tailMs: 96, frameSamples: 512, sampleRate: 16000 };
+
+export type SegmentEvent =
+  | { type: 'start'; at: number }
+  | { type: 'misfire'; at: number }
+  | {
+      type: 'end';
+      /** End of the last speech frame (not when the silence hangover completed). */
+      at: number;
+      durationMs: number;
+      reason: 'silence' | 'max-length';
+      /** 16 kHz samples from just before the onset to just after the end. */
+      audio: Float32Array;
+      /** Where `audio` starts on the same timeline. */
+      audioStartMs: number;
+    };
+
+interface Frame {
+  index: number;
+  samples: Float32Array;
+  rms: number;
+}
+
+const rmsOf = (x: Float32Array) => Math.sqrt(x.reduce((s, v) => s + v * v, 0) / (x.length || 1));
+
+export class Segmenter {
+  private readonly o: Required<SegmenterOptions>;
+  private readonly frameMs: number;
+  private readonly ring: RingBuffer<Frame>;
+  private utterance: Frame[] = [];
+  private state: 'idle' | 'pending' | 'speaking' = 'idle';
+  private onset = 0;
+  private speechFrames = 0;
+  private silentFrames = 0;
+  private lastVoiced = 0;
+  /** No new utterance may reach back before this frame (it was emitted already). */
+  private floor = 0;
+  private next = 0;
+
+  constructor(options: SegmenterOptions) {
+    this.o = { ...SEGMENTER_DEFAULTS, ...options };
+    this.frameMs = (1000 * this.o.frameSamples) / this.o.sampleRate;
+    this.ring = new RingBuffer(Math.max(1, Math.round(this.o.preRollMs / this.frameMs)));
+  }
+
+  get speaking() {
+    return this.state === 'speaking';
+  }
+
+  /** Feeds one frame and its speech probability; `index` defaults to the next frame. */
+  push(samples: Float32Array, probability: number, index = this.next): SegmentEvent[] {
+    this.next = index + 1;
+    const frame = { index, samples, rms: rmsOf(samples) };
+    const on = probability >= this.o.threshold;
+    if (this.state === 'idle') {
+      if (!on) {
+        this.ring.push(frame);
+        return [];
+      }
+      this.begin(frame);
+    } else {
+      this.utterance.push(frame);
+      if (on) this.speechFrames++;
+      if (probability >= Math.max(0, this.o.threshold - 0.15)) {
+        this.silentFrames = 0;
+        this.lastVoiced = index;
+      } else this.silentFrames++;
+    }
+    const events: SegmentEvent[] = [];
+    if (this.state === 'pending' && this.speechFrames * this.frameMs >= this.o.minSpeechMs) {
+      this.state = 'speaking';
+      events.push({ type: 'start', at: this.onset * this.frameMs });
+    }
+    if (this.silentFrames * this.frameMs >= this.o.silenceMs) {
+      events.push(this.finish('silence'));
+    } else if (this.utterance.length * this.o.frameSamples >= this.o.maxUtteranceS * this.o.sampleRate) {
+      this.lastVoiced = index;
+      events.push(this.finish('max-length'));
+    }
+    return events;
+  }
+
+  /** Forgets everything, e.g. when listening restarts. */
+  reset() {
+    this.ring.clear();
+    this.utterance = [];
+    this.state = 'idle';
+    this.floor = this.next = 0;
+  }
+
+  private begin(trigger: Frame) {
+    // Walk back from the trigger while the pre-roll frames are clearly above the noise floor:
+    // Silero reacts a frame or two after the onset, and the first syllable must be kept.
+    const before = this.ring.toArray().filter((f) => f.index >= this.floor);
+    const noise = Math.min(...before.map((f) => f.rms), trigger.rms);
+    const loud = Math.max(noise * 2.5, 0.003);
+    let k = before.length;
+    while (k > 0 && before[k - 1].rms > loud) k--;
+    this.onset = k < before.length ? before[k].index : trigger.index;
+    this.utterance = [...before.slice(Math.max(0, k - 1)), trigger];
+    this.ring.clear();
+    this.state = 'pending';
+    this.speechFrames = 1;
+    this.silentFrames = 0;
+    this.lastVoiced = trigger.index;
+  }
+
+  private finish(reason: 'silence' | 'max-length'): SegmentEvent {
+    const { utterance, state } = this;
+    const keepTo = reason === 'silence' ? this.lastVoiced + Math.round(this.o.tailMs / this.frameMs) : this.lastVoiced;
+    const kept = utterance.filter((f) => f.index <= keepTo);
+    this.utterance = [];
+    this.state = 'idle';
+    this.floor = keepTo + 1;
+    for (const f of utterance) if (f.index > keepTo) this.ring.push(f);
+    const at = (this.lastVoiced + 1) * this.frameMs;
+    if (state !== 'speaking') return { type: 'misfire', at };
+    const audio = new Float32Array(kept.length * this.o.frameSamples);
+    kept.forEach((f, i) => audio.set(f.samples, i * this.o.frameSamples));
+    const start = this.onset * this.frameMs;
+    return { type: 'end', at, durationMs: at - start, reason, audio, audioStartMs: kept[0].index * this.frameMs };
+  }
+}

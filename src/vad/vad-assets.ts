@@ -1,0 +1,46 @@
+import { fetchAsset, type Progress } from '../internal/loader.js';
+
+/** Files of the VAD in the asset folder (copied into dist/ by vite.config.ts). */
+export const VAD_MODEL = 'silero_vad_v5.onnx';
+export const ORT_WASM = ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'];
+
+const models = new Map<string, Promise<ArrayBuffer>>();
+const warmed = new Map<string, Promise<void>>();
+
+/**
+ * The Silero model's bytes, downloaded once per page and asset folder (2.3 MB, with progress).
+ * Each VAD worker gets a copy, so a later start needs no download; a failed download is
+ * forgotten so that the next start tries again.
+ */
+export function loadVadModel(assetFolder: string, onProgress?: (p: Progress | null) => void): Promise<ArrayBuffer> {
+  const url = new URL(VAD_MODEL, assetFolder).href;
+  let p = models.get(url);
+  if (!p) {
+    p = fetchAsset(url, 'the speech detector', onProgress).finally(() => onProgress?.(null));
+    p.catch(() => models.delete(url));
+    models.set(url, p);
+  }
+  return p;
+}
+
+/**
+ * Puts onnxruntime's wasm (14 MB, 3.7 MB gzip) and its loader into the HTTP cache ahead of
+ * activation, without keeping the bytes: the worker then compiles it from the cache with
+ * streaming compilation, which the browser can also cache compiled.
+ */
+export function warmVadRuntime(assetFolder: string): Promise<void> {
+  let p = warmed.get(assetFolder);
+  if (!p) {
+    p = Promise.all(
+      ORT_WASM.map((f) =>
+        fetch(new URL(f, assetFolder), { credentials: 'omit' }).then(async (r) => {
+          if (!r.ok) throw new Error(`${r.status} for ${f}`);
+          await r.arrayBuffer();
+        }),
+      ),
+    ).then(() => undefined);
+    p.catch(() => warmed.delete(assetFolder));
+    warmed.set(assetFolder, p);
+  }
+  return p;
+}

@@ -1,0 +1,153 @@
+import { VoiceAssistantError } from '../errors.js';
+import type { SegmenterOptions } from './segmenter.js';
+import type { FromWorker, ToWorker, VadStats } from './vad-protocol.js';
+import workerUrl from './vad.worker.ts?worker&url';
+
+/** One utterance as the VAD cut it: 16 kHz mono samples and where they sit in time. */
+export interface Utterance {
+  readonly audio: Float32Array;
+  readonly sampleRate: 16000;
+  /** Speech start and end, milliseconds since the microphone opened. */
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly audioStartMs: number;
+  readonly reason: 'silence' | 'max-length';
+}
+
+export interface VadCallbacks {
+  onSpeechStart(at: number): void;
+  onSpeechEnd(utterance: Utterance): void;
+  onError(error: VoiceAssistantError): void;
+}
+
+export interface VadClientOptions {
+  /** The model's bytes; the worker starts (and queues frames from `port`) while they download. */
+  model: Promise<ArrayBuffer>;
+  /** The port the capture worklet posts its frames to. */
+  port: MessagePort;
+  /** Folder holding ort-wasm-simd-threaded.{mjs,wasm}, with a trailing slash. */
+  wasmPaths: string;
+  segmenter: SegmenterOptions;
+  callbacks: VadCallbacks;
+  signal?: AbortSignal;
+}
+
+/**
+ * The main thread's handle on the VAD worker. A worker cannot be constructed from another
+ * origin's script (HTML "create a worker", same-origin check), and the build may be served
+ * from a CDN: then a same-origin `blob:` module that imports the real URL starts it.
+ */
+export class VadClient {
+  private readonly worker: Worker;
+  private pending = new Map<string, (m: FromWorker) => void>();
+  private speechStart?: number;
+  private alive = true;
+
+  private constructor(private readonly callbacks: VadCallbacks) {
+    this.worker = startWorker(new URL(workerUrl, import.meta.url).href);
+    this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
+    this.worker.onerror = (e) => {
+      e.preventDefault();
+      this.fail(new VoiceAssistantError('asset-load', `The speech detector could not start: ${e.message || 'worker error'}.`));
+    };
+  }
+
+  /** Starts the worker and loads the model into it; resolves when it is ready for frames. */
+  static async create(o: VadClientOptions): Promise<VadClient> {
+    const client = new VadClient(o.callbacks);
+    const abort = () => client.terminate();
+    o.signal?.addEventListener('abort', abort, { once: true });
+    try {
+      client.send({ type: 'port', port: o.port }, [o.port]);
+      const ready = client.reply('ready');
+      ready.catch(() => undefined); // awaited below; a failure while the model downloads is not unhandled
+      const model = await o.model;
+      if (!client.alive) throw new VoiceAssistantError('aborted', 'Listening was stopped while the speech detector loaded.');
+      // Not transferred: the worker gets a copy and the caller keeps the bytes for the next start.
+      client.send({ type: 'init', model, wasmPaths: o.wasmPaths, options: o.segmenter });
+      await ready;
+      return client;
+    } catch (e) {
+      client.terminate();
+      throw e;
+    } finally {
+      o.signal?.removeEventListener('abort', abort);
+    }
+  }
+
+  /** Inference time against audio time, measured inside the worker. */
+  async stats(): Promise<VadStats> {
+    const reply = this.reply('stats');
+    this.send({ type: 'stats' });
+    return ((await reply) as Extract<FromWorker, { type: 'stats' }>).stats;
+  }
+
+  /** Releases the ONNX session and ends the worker; safe to call twice. */
+  terminate() {
+    if (!this.alive) return;
+    this.alive = false;
+    this.worker.postMessage({ type: 'release' } satisfies ToWorker);
+    // The release is best effort: the worker ends now, which frees its memory in any case.
+    this.worker.terminate();
+    for (const resolve of this.pending.values()) resolve({ type: 'error', message: 'The speech detector was stopped.' });
+    this.pending.clear();
+  }
+
+  get terminated() {
+    return !this.alive;
+  }
+
+  private send(m: ToWorker, transfer: Transferable[] = []) {
+    if (this.alive) this.worker.postMessage(m, transfer);
+  }
+
+  private reply(type: FromWorker['type']): Promise<FromWorker> {
+    return new Promise((resolve, reject) =>
+      this.pending.set(type, (m) =>
+        m.type === 'error' ? reject(new VoiceAssistantError('asset-load', `The speech detector could not start: ${m.message}`)) : resolve(m),
+      ),
+    );
+  }
+
+  private receive(m: FromWorker) {
+    const waiting = this.pending.get(m.type) ?? (m.type === 'error' ? this.pending.get('ready') : undefined);
+    if (waiting) {
+      this.pending.delete(m.type === 'error' ? 'ready' : m.type);
+      return waiting(m);
+    }
+    if (m.type === 'start') {
+      this.speechStart = m.at;
+      this.callbacks.onSpeechStart(m.at);
+    } else if (m.type === 'end') {
+      const { audio, at, durationMs, reason, audioStartMs } = m;
+      this.speechStart = undefined;
+      this.callbacks.onSpeechEnd({ audio, sampleRate: 16000, startMs: at - durationMs, endMs: at, audioStartMs, reason });
+    } else if (m.type === 'error') {
+      this.fail(new VoiceAssistantError('engine-failed', `The speech detector failed: ${m.message}`));
+    }
+  }
+
+  /** The start of the speech under way, if the user is speaking now. */
+  get speakingSince() {
+    return this.speechStart;
+  }
+
+  private fail(error: VoiceAssistantError) {
+    for (const resolve of this.pending.values()) resolve({ type: 'error', message: error.message });
+    this.pending.clear();
+    if (this.alive) this.callbacks.onError(error);
+  }
+}
+
+/** `new Worker(url, {type: 'module'})`, through a same-origin blob: module when `url` is cross-origin. */
+export function startWorker(url: string): Worker {
+  if (new URL(url).origin === location.origin) return new Worker(url, { type: 'module' });
+  const blob = new Blob([`import ${JSON.stringify(url)};`], { type: 'text/javascript' });
+  const blobUrl = URL.createObjectURL(blob);
+  try {
+    return new Worker(blobUrl, { type: 'module' });
+  } finally {
+    // The worker fetches its script asynchronously; revoke only after it has had time to.
+    setTimeout(() => URL.revokeObjectURL(blobUrl), 10_000);
+  }
+}

@@ -1,0 +1,36 @@
+import type { SegmenterOptions } from './segmenter.js';
+
+/** Messages between the main thread (vad-client.ts) and the VAD worker (vad.worker.ts). */
+export type ToWorker =
+  | { type: 'init'; model: ArrayBuffer; wasmPaths: string; options: SegmenterOptions }
+  /** The port the capture worklet posts its frames to. */
+  | { type: 'port'; port: MessagePort }
+  | { type: 'stats' }
+  | { type: 'release' };
+
+/** What the worker measured: inference time against audio time is the real-time factor. */
+export interface VadStats {
+  frames: number;
+  audioMs: number;
+  inferenceMs: number;
+  /** Frames dropped because the queue was full (the model was not ready or too slow). */
+  dropped: number;
+  /** Largest backlog of frames waiting for inference. */
+  maxQueue: number;
+}
+
+export type FromWorker =
+  | { type: 'ready'; loadMs: number }
+  | { type: 'start'; at: number }
+  | { type: 'misfire'; at: number }
+  | { type: 'end'; at: number; durationMs: number; reason: 'silence' | 'max-length'; audio: Float32Array; audioStartMs: number }
+  | { type: 'stats'; stats: VadStats }
+  | { type: 'released' }
+  | { type: 'error'; message: string };
+
+/** A frame as the capture worklet posts it. */
+export interface FrameMessage {
+  type: 'frame';
+  index: number;
+  samples: Float32Array;
+}

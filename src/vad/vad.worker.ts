@@ -1,0 +1,86 @@
+/**
+ * The VAD worker: frames arrive straight from the capture worklet through a MessagePort, so
+ * inference and segmentation never run on the page's main thread. Only segment events (and
+ * the utterance's samples, transferred) go to the main thread.
+ */
+import * as ort from 'onnxruntime-web/wasm';
+import { Segmenter } from './segmenter.js';
+import { SileroModel } from './silero-model.js';
+import type { FrameMessage, FromWorker, ToWorker, VadStats } from './vad-protocol.js';
+
+/** About 8 s of audio may wait for the model (first load) before the oldest frames are dropped. */
+const MAX_QUEUE = 250;
+
+// The DOM library is loaded, not WebWorker's: type only what this file uses of the worker scope.
+const scope = self as unknown as {
+  postMessage(message: unknown, transfer: Transferable[]): void;
+  onmessage: ((e: MessageEvent<ToWorker>) => void) | null;
+};
+const queue: FrameMessage[] = [];
+const stats: VadStats = { frames: 0, audioMs: 0, inferenceMs: 0, dropped: 0, maxQueue: 0 };
+let model: SileroModel | undefined;
+let segmenter: Segmenter | undefined;
+let draining = false;
+let released = false;
+
+const post = (m: FromWorker, transfer: Transferable[] = []) => scope.postMessage(m, transfer);
+
+scope.onmessage = async (e: MessageEvent<ToWorker>) => {
+  const m = e.data;
+  try {
+    if (m.type === 'init') {
+      const t0 = performance.now();
+      ort.env.wasm.wasmPaths = m.wasmPaths;
+      // Not cross-origin isolated: threads are unavailable, and one thread is plenty (~1 ms/frame).
+      ort.env.wasm.numThreads = 1;
+      model = await SileroModel.create(ort, m.model);
+      segmenter = new Segmenter(m.options);
+      post({ type: 'ready', loadMs: performance.now() - t0 });
+      void drain();
+    } else if (m.type === 'port') {
+      m.port.onmessage = (f: MessageEvent<FrameMessage>) => enqueue(f.data);
+    } else if (m.type === 'stats') {
+      post({ type: 'stats', stats: { ...stats, inferenceMs: model?.stats.inferenceMs ?? 0 } });
+    } else if (m.type === 'release') {
+      released = true;
+      queue.length = 0;
+      await model?.release();
+      model = undefined;
+      post({ type: 'released' });
+    }
+  } catch (err) {
+    post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+  }
+};
+
+function enqueue(frame: FrameMessage) {
+  if (released || frame?.type !== 'frame') return;
+  queue.push(frame);
+  if (queue.length > MAX_QUEUE) {
+    queue.shift();
+    stats.dropped++;
+  }
+  stats.maxQueue = Math.max(stats.maxQueue, queue.length);
+  void drain();
+}
+
+/** Runs frames through the model strictly in order, one at a time. */
+async function drain() {
+  if (draining || !model || !segmenter) return;
+  draining = true;
+  try {
+    for (let f = queue.shift(); f && model && segmenter; f = queue.shift()) {
+      const p = await model.process(f.samples);
+      stats.frames++;
+      stats.audioMs += (1000 * f.samples.length) / 16000;
+      for (const ev of segmenter.push(f.samples, p, f.index)) {
+        if (ev.type === 'end') post(ev, [ev.audio.buffer]);
+        else post(ev);
+      }
+    }
+  } catch (err) {
+    post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+  } finally {
+    draining = false;
+  }
+}
