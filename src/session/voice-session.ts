@@ -1,5 +1,13 @@
+import { CaptureController } from '../controllers/capture-controller.js';
 import { VoiceAssistantError } from '../errors.js';
+import { VoiceSpeechEndEvent } from '../events/voice-speech-end-event.js';
+import { VoiceSpeechStartEvent } from '../events/voice-speech-start-event.js';
+import type { Utterance } from '../vad/vad-client.js';
+import type { VadStats } from '../vad/vad-protocol.js';
 import type { Session, SessionHost } from './session-host.js';
+
+export type UtteranceListener = (utterance: Utterance) => void;
+export type SpeechStartListener = (at: number) => void;
 
 /**
  * Wires the pipeline of DESIGN.md section 2 for one element:
@@ -8,13 +16,47 @@ import type { Session, SessionHost } from './session-host.js';
  * Each part is a controller bound to the host's lifecycle; this class only connects them.
  */
 export class VoiceSession implements Session {
-  constructor(private readonly host: SessionHost) {}
+  readonly capture: CaptureController;
+  private readonly utteranceListeners = new Set<UtteranceListener>();
+  private readonly startListeners = new Set<SpeechStartListener>();
+  /** Onset (audio ms) and `performance.now()` of the speech under way, if any. */
+  private speaking?: { at: number; since: number };
 
-  async start(): Promise<void> {
-    this.host.report(new VoiceAssistantError('unsupported', 'The audio pipeline is not part of this build yet.', true));
+  constructor(private readonly host: SessionHost) {
+    this.capture = new CaptureController(host, {
+      onSpeechStart: (at) => this.speechStarted(at),
+      onSpeechEnd: (u) => this.speechEnded(u),
+      onLevel: (level) => host.showLevel(level),
+      onError: (e) => this.captureFailed(e),
+    });
   }
 
-  stop(): void {}
+  /**
+   * The next stage subscribes here: every utterance the VAD cuts, as 16 kHz samples. While
+   * a listener is registered it owns the state after an utterance (e.g. `transcribing`);
+   * without one the state returns to `listening`. Returns the unsubscribe function.
+   */
+  onUtterance(listener: UtteranceListener): () => void {
+    this.utteranceListeners.add(listener);
+    return () => this.utteranceListeners.delete(listener);
+  }
+
+  /** Called when the user starts speaking (e.g. to barge in); returns the unsubscribe function. */
+  onSpeechStart(listener: SpeechStartListener): () => void {
+    this.startListeners.add(listener);
+    return () => this.startListeners.delete(listener);
+  }
+
+  async start(): Promise<void> {
+    await this.capture.start();
+    this.host.setState('listening');
+  }
+
+  stop(): void {
+    this.endSpeech();
+    this.capture.stop();
+    this.host.showLevel(0);
+  }
 
   async speak(_text: string): Promise<void> {
     throw new VoiceAssistantError('unsupported', 'Speech output is not part of this build yet.', true);
@@ -26,9 +68,55 @@ export class VoiceSession implements Session {
     throw new VoiceAssistantError('unsupported', 'There is nothing to retry yet.', true);
   }
 
-  async preload(): Promise<void> {}
+  async preload(): Promise<void> {
+    await this.capture.preload();
+  }
+
+  /** Inference time against audio time, measured in the VAD worker (for bench/vad.mjs). */
+  vadStats(): Promise<VadStats> | undefined {
+    return this.capture.vad?.stats();
+  }
 
   dispose(): void {
     this.stop();
+  }
+
+  private speechStarted(at: number) {
+    this.speaking = { at, since: performance.now() };
+    this.host.setState('user-speaking');
+    this.host.dispatchEvent(new VoiceSpeechStartEvent({ at }));
+    for (const listener of this.startListeners) listener(at);
+  }
+
+  private speechEnded(u: Utterance) {
+    this.speaking = undefined;
+    this.host.debugLog('utterance', { startMs: u.startMs, endMs: u.endMs, samples: u.audio.length, reason: u.reason });
+    this.host.dispatchEvent(new VoiceSpeechEndEvent({ at: u.endMs, durationMs: u.endMs - u.startMs }));
+    if (this.utteranceListeners.size) {
+      for (const listener of this.utteranceListeners) listener(u);
+      return;
+    }
+    this.host.setState('listening');
+    if (this.host.config.mode === 'dictation') {
+      const seconds = (u.audio.length / u.sampleRate).toFixed(1);
+      this.host.showTranscript({ who: 'note', text: `(utterance of ${seconds} s — transcription arrives with the engines)`, final: true });
+    }
+  }
+
+  /** Listening stops while the user speaks: close the pair of events with the time so far. */
+  private endSpeech() {
+    const s = this.speaking;
+    if (!s) return;
+    this.speaking = undefined;
+    const durationMs = Math.round(performance.now() - s.since);
+    this.host.dispatchEvent(new VoiceSpeechEndEvent({ at: s.at + durationMs, durationMs }));
+  }
+
+  private captureFailed(error: VoiceAssistantError) {
+    this.endSpeech();
+    this.host.showLevel(0);
+    if (error.code === 'aborted') return this.host.setState('idle');
+    this.host.setState('error');
+    this.host.report(error);
   }
 }

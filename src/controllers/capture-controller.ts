@@ -1,0 +1,139 @@
+import type { ReactiveController } from '@lit/reactive-element';
+import { acquireAudioContext, releaseAudioContext } from '../audio/shared-audio-context.js';
+import { VoiceAssistantError, toVoiceError } from '../errors.js';
+import type { SessionHost } from '../session/session-host.js';
+import { loadVadModel, warmVadRuntime } from '../vad/vad-assets.js';
+import { VadClient, type Utterance } from '../vad/vad-client.js';
+import { MicrophoneController } from './microphone-controller.js';
+import captureUrl from '../../worklets/capture.processor.ts?worker&url';
+
+export interface CaptureHooks {
+  onSpeechStart(at: number): void;
+  onSpeechEnd(utterance: Utterance): void;
+  onLevel(level: number): void;
+  /** A failure after listening began: the track ended, the VAD worker died. Capture has stopped. */
+  onError(error: VoiceAssistantError): void;
+}
+
+export type CaptureStatus = 'idle' | 'starting' | 'listening';
+
+const modules = new WeakMap<AudioContext, Promise<void>>();
+
+/**
+ * Microphone -> capture worklet -> VAD worker for one element. The worklet posts its 16 kHz
+ * frames straight to the worker through a MessagePort; the main thread only sees the level,
+ * speech start/end and finished utterances. Everything acquired in `start()` is released by
+ * `stop()`, by the host's removal, and on `pagehide`; starting again afterwards works.
+ */
+export class CaptureController implements ReactiveController {
+  status: CaptureStatus = 'idle';
+  /** `performance.now()` when the microphone opened: time 0 of the speech timestamps. */
+  openedAt = 0;
+  vad?: VadClient;
+  private readonly mic: MicrophoneController;
+  private ctx?: AudioContext;
+  private node?: AudioWorkletNode;
+  private source?: MediaStreamAudioSourceNode;
+  private abort?: AbortController;
+
+  constructor(
+    private readonly host: SessionHost,
+    private readonly hooks: CaptureHooks,
+  ) {
+    this.mic = new MicrophoneController(host, { onEnded: (e) => this.fail(e) });
+    host.addController(this);
+  }
+
+  /** Downloads the model and the runtime without touching the microphone or audio. */
+  async preload() {
+    await Promise.all([loadVadModel(this.host.assetFolder), warmVadRuntime(this.host.assetFolder)]);
+  }
+
+  /** Opens the microphone and resolves when the VAD listens; throws a VoiceAssistantError. */
+  async start(): Promise<void> {
+    if (this.status !== 'idle') return;
+    if (typeof AudioWorkletNode === 'undefined' || typeof AudioContext === 'undefined') {
+      throw new VoiceAssistantError('unsupported', 'Voice input needs a current browser and a secure (https) page: AudioWorklet is not available here.', false);
+    }
+    const abort = (this.abort = new AbortController());
+    this.status = 'starting';
+    const { host } = this;
+    const c = host.config;
+    try {
+      const ctx = (this.ctx = acquireAudioContext());
+      const channel = new MessageChannel();
+      const vad = VadClient.create({
+        model: loadVadModel(host.assetFolder, (p) => host.showProgress(p)),
+        port: channel.port2,
+        wasmPaths: host.assetFolder,
+        segmenter: { threshold: c.vadThreshold, silenceMs: c.silenceMs, maxUtteranceS: c.maxUtteranceS },
+        callbacks: {
+          onSpeechStart: (at) => this.hooks.onSpeechStart(at),
+          onSpeechEnd: (u) => this.hooks.onSpeechEnd(u),
+          onError: (e) => this.fail(e),
+        },
+        signal: abort.signal,
+      });
+      vad.catch(() => undefined); // awaited below, after the microphone
+      let module = modules.get(ctx);
+      if (!module) modules.set(ctx, (module = ctx.audioWorklet.addModule(new URL(captureUrl, import.meta.url).href)));
+      const [stream] = await Promise.all([this.mic.open(), module]);
+      if (abort.signal.aborted) throw new VoiceAssistantError('aborted', 'Listening was stopped.');
+      const node = (this.node = new AudioWorkletNode(ctx, 'voice-capture', { numberOfInputs: 1, numberOfOutputs: 0 }));
+      node.port.postMessage({ type: 'port', port: channel.port1 }, [channel.port1]);
+      node.port.onmessage = (e) => e.data?.type === 'level' && this.hooks.onLevel(e.data.level);
+      this.source = ctx.createMediaStreamSource(stream);
+      this.source.connect(node);
+      this.openedAt = performance.now();
+      this.vad = await vad;
+      if (abort.signal.aborted) throw new VoiceAssistantError('aborted', 'Listening was stopped.');
+      addEventListener('pagehide', this.onPageHide);
+      this.status = 'listening';
+      host.requestUpdate();
+    } catch (e) {
+      if (abort === this.abort) this.stop();
+      throw toVoiceError(e, 'unsupported');
+    }
+  }
+
+  /** Releases the microphone, worklet, worker and (with the last holder) the AudioContext. */
+  stop() {
+    this.abort?.abort();
+    this.abort = undefined;
+    removeEventListener('pagehide', this.onPageHide);
+    if (this.node) {
+      this.node.port.postMessage({ type: 'stop' });
+      this.node.port.onmessage = null;
+      this.node.port.close();
+      this.node.disconnect();
+      this.node = undefined;
+    }
+    this.source?.disconnect();
+    this.source = undefined;
+    this.mic.close();
+    this.vad?.terminate();
+    this.vad = undefined;
+    if (this.ctx) releaseAudioContext();
+    this.ctx = undefined;
+    if (this.status !== 'idle') {
+      this.status = 'idle';
+      this.host.requestUpdate();
+    }
+  }
+
+  /** @private */
+  hostDisconnected() {
+    this.stop();
+  }
+
+  private fail(error: VoiceAssistantError) {
+    if (this.status === 'idle') return;
+    this.stop();
+    this.hooks.onError(error);
+  }
+
+  private onPageHide = () => {
+    this.stop();
+    this.hooks.onError(new VoiceAssistantError('aborted', 'Listening stopped because the page was hidden.'));
+  };
+}
