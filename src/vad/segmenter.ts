@@ -97,7 +97,7 @@ export class Segmenter {
     }
     if (this.silentFrames * this.frameMs >= this.o.silenceMs) {
       events.push(this.finish('silence'));
-    } else if (this.utterance.length * this.o.frameSamples >= this.o.maxUtteranceS * this.o.sampleRate) {
+    } else if ((this.utterance.length + 1) * this.o.frameSamples > this.o.maxUtteranceS * this.o.sampleRate) {
       this.lastVoiced = index;
       events.push(this.finish('max-length'));
     }
@@ -120,6 +120,8 @@ export class Segmenter {
     const loud = Math.max(noise * 2.5, 0.003);
     let k = before.length;
     while (k > 0 && before[k - 1].rms > loud) k--;
+    // No rise out of a floor to see (speech over loud noise, or very soft speech): keep it all.
+    if (trigger.rms <= loud) k = 0;
     this.onset = k < before.length ? before[k].index : trigger.index;
     this.utterance = [...before.slice(Math.max(0, k - 1)), trigger];
     this.ring.clear();
