@@ -1,4 +1,5 @@
 import { CaptureController } from '../controllers/capture-controller.js';
+import { ConversationController } from '../controllers/conversation-controller.js';
 import { VoiceAssistantError } from '../errors.js';
 import { VoiceSpeechEndEvent } from '../events/voice-speech-end-event.js';
 import { VoiceSpeechStartEvent } from '../events/voice-speech-start-event.js';
@@ -17,6 +18,8 @@ export type SpeechStartListener = (at: number) => void;
  */
 export class VoiceSession implements Session {
   readonly capture: CaptureController;
+  /** STT -> answer -> TTS -> playback, with barge-in (the conversation side of issue 4). */
+  readonly conversation: ConversationController;
   private readonly utteranceListeners = new Set<UtteranceListener>();
   private readonly startListeners = new Set<SpeechStartListener>();
   /** Onset (audio ms) and `performance.now()` of the speech under way, if any. */
@@ -29,6 +32,13 @@ export class VoiceSession implements Session {
       onLevel: (level) => host.showLevel(level),
       onError: (e) => this.captureFailed(e),
     });
+    this.conversation = new ConversationController(host, {
+      restingState: () => (this.capture.status === 'listening' ? 'listening' : 'idle'),
+      registered: (host.constructor as { engines?: ReadonlyMap<string, unknown> }).engines,
+    });
+    this.onUtterance((u) => void this.conversation.handleUtterance(u.audio));
+    // Speech timestamps count from the microphone opening: onset in performance.now() time.
+    this.onSpeechStart((at) => this.conversation.bargeIn(this.capture.openedAt + at));
   }
 
   /**
@@ -53,19 +63,22 @@ export class VoiceSession implements Session {
   }
 
   stop(): void {
+    this.conversation.stop();
     this.endSpeech();
     this.capture.stop();
     this.host.showLevel(0);
   }
 
-  async speak(_text: string): Promise<void> {
-    throw new VoiceAssistantError('unsupported', 'Speech output is not part of this build yet.', true);
+  speak(text: string): Promise<void> {
+    return this.conversation.speak(text);
   }
 
-  reset(): void {}
+  reset(): void {
+    this.conversation.reset();
+  }
 
-  async retry(): Promise<void> {
-    throw new VoiceAssistantError('unsupported', 'There is nothing to retry yet.', true);
+  retry(): Promise<void> {
+    return this.conversation.retry();
   }
 
   async preload(): Promise<void> {
@@ -79,6 +92,7 @@ export class VoiceSession implements Session {
 
   dispose(): void {
     this.stop();
+    this.conversation.dispose();
   }
 
   private speechStarted(at: number) {

@@ -1,0 +1,81 @@
+import { VoiceAssistantError, type VoiceErrorCode } from '../errors.js';
+import type { EngineKind } from './engine-context.js';
+
+/** One engine of a chain, created on first use (local engines load their own chunk). */
+export interface ChainLink<E> {
+  readonly name: string;
+  get(): Promise<E>;
+}
+
+/**
+ * Wraps every engine call: the place where a rate limiter and a circuit breaker plug in
+ * (DESIGN.md section 2: rate limiter -> circuit breaker -> timeout -> retry -> next engine).
+ * It may refuse a call by throwing; the chain then tries the next engine.
+ */
+export type CallWrapper = <T>(call: { engine: string; operation: EngineKind }, run: () => Promise<T>) => Promise<T>;
+
+export interface EngineChainOptions {
+  wrap?: CallWrapper;
+  /** Told when an engine failed and the work moves on (to `next`, or nowhere). */
+  onFailover?: (info: { engine: string; operation: EngineKind; error: unknown; next?: string }) => void;
+}
+
+interface Capable {
+  readonly name: string;
+  available?(): Promise<boolean>;
+}
+
+const LABEL: Record<EngineKind, string> = { stt: 'Speech recognition', tts: 'Speech synthesis', chat: 'The answer' };
+
+/**
+ * An ordered failover list (`stt="remote local"`): the work goes to the first engine; when it
+ * fails, the same work goes to the next one. Aborts are not failures: they end the run at once.
+ * @example
+ * const { value, engine } = await chain.run((e) => e.transcribe({ ...req, signal }), signal);
+ */
+export class EngineChain<E extends Capable> {
+  constructor(
+    readonly kind: EngineKind,
+    readonly links: readonly ChainLink<E>[],
+    private readonly options: EngineChainOptions = {},
+  ) {}
+
+  get names(): string[] {
+    return this.links.map((l) => l.name);
+  }
+
+  async run<T>(work: (engine: E) => Promise<T>, signal: AbortSignal): Promise<{ value: T; engine: string }> {
+    const wrap: CallWrapper = this.options.wrap ?? ((_c, run) => run());
+    const failures: { engine: string; error: unknown }[] = [];
+    for (let i = 0; i < this.links.length; i++) {
+      const link = this.links[i]!;
+      signal.throwIfAborted();
+      try {
+        const value = await wrap({ engine: link.name, operation: this.kind }, async () => {
+          const engine = await link.get();
+          if (engine.available && !(await engine.available())) {
+            throw new VoiceAssistantError('unsupported', 'not available in this browser', true);
+          }
+          return work(engine);
+        });
+        return { value, engine: link.name };
+      } catch (error) {
+        if (signal.aborted) throw signal.reason;
+        failures.push({ engine: link.name, error });
+        this.options.onFailover?.({ engine: link.name, operation: this.kind, error, next: this.links[i + 1]?.name });
+      }
+    }
+    throw chainError(this.kind, failures);
+  }
+}
+
+/** One error that says what every engine answered; the code is shared if they all agree. */
+function chainError(kind: EngineKind, failures: { engine: string; error: unknown }[]): VoiceAssistantError {
+  if (!failures.length) return new VoiceAssistantError('unsupported', `${LABEL[kind]}: no ${kind} engine is configured.`, true);
+  const codes = new Set<VoiceErrorCode>(failures.map((f) => (f.error instanceof VoiceAssistantError ? f.error.code : 'engine-failed')));
+  const code = codes.size === 1 ? [...codes][0]! : 'engine-failed';
+  const why = failures.map((f) => `${f.engine}: ${f.error instanceof Error ? f.error.message : String(f.error)}`).join('; ');
+  return new VoiceAssistantError(code === 'unsupported' ? 'engine-failed' : code, `${LABEL[kind]} failed on every engine (${why}).`, true, {
+    cause: failures.at(-1)?.error,
+  });
+}

@@ -1,0 +1,118 @@
+import type { EngineContext, EngineFactory, EngineKind } from './engine-context.js';
+import { EngineChain, type ChainLink, type EngineChainOptions } from './engine-chain.js';
+import { RemoteChat } from './responder/remote-chat.js';
+import type { ChatEngine } from './responder/chat-engine.js';
+import { RemoteStt } from './stt/remote-stt.js';
+import type { SttEngine } from './stt/stt-engine.js';
+import { BrowserTts } from './tts/browser-tts.js';
+import { NoneTts } from './tts/none-tts.js';
+import { RemoteTts } from './tts/remote-tts.js';
+import type { TtsEngine } from './tts/tts-engine.js';
+import { unavailableEngine } from './unavailable-engine.js';
+
+export interface EngineOfKind {
+  stt: SttEngine;
+  tts: TtsEngine;
+  chat: ChatEngine;
+}
+
+type Create = (ctx: EngineContext) => unknown;
+
+const notYet = (name: string) => () => unavailableEngine(name, 'the local engine is not part of this build yet');
+
+/**
+ * Built-in engines by kind and name. Remote engines are small and come with the session chunk;
+ * local ones (WASM) must stay out of it: register them here as dynamic imports, e.g.
+ *   local: (ctx) => import('./stt/local-stt.js').then((m) => new m.LocalStt(ctx)),
+ */
+const BUILT_IN: { [K in EngineKind]: Record<string, Create> } = {
+  stt: {
+    remote: (ctx) => new RemoteStt(ctx),
+    local: notYet('local'),
+  },
+  tts: {
+    remote: (ctx) => new RemoteTts(ctx),
+    local: notYet('local'),
+    browser: (ctx) => new BrowserTts(ctx),
+    none: () => new NoneTts(),
+  },
+  chat: {
+    remote: (ctx) => new RemoteChat(ctx),
+  },
+};
+
+const METHOD: Record<EngineKind, string> = { stt: 'transcribe', tts: 'synthesize', chat: 'complete' };
+
+/**
+ * What `VoiceAssistant.registerEngine(name, factory)` accepts: an `EngineFactory`
+ * (`{kind, create(ctx)}`) or a plain function `(ctx) => engine`. Either may return a promise.
+ */
+function fromRegistered(kind: EngineKind, name: string, factory: unknown): Create {
+  return async (ctx) => {
+    const f = factory as Partial<EngineFactory<unknown>> | Create;
+    if (typeof f !== 'function' && f?.kind && f.kind !== kind) {
+      return unavailableEngine(name, `registered as a ${f.kind} engine, not ${kind}`);
+    }
+    const engine = (await (typeof f === 'function' ? f(ctx) : f?.create?.(ctx))) as Record<string, unknown> | undefined;
+    if (typeof engine?.[METHOD[kind]] !== 'function') {
+      return unavailableEngine(name, `the registered factory did not return a ${kind} engine (no ${METHOD[kind]}())`);
+    }
+    return { name, ...bindAll(engine) };
+  };
+}
+
+/** Keeps methods working after spreading (class instances keep theirs on the prototype). */
+function bindAll(engine: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let o: object | null = engine; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
+    for (const key of Object.getOwnPropertyNames(o)) {
+      if (key === 'constructor' || key in out) continue;
+      const value = engine[key];
+      out[key] = typeof value === 'function' ? value.bind(engine) : value;
+    }
+  }
+  return out;
+}
+
+/**
+ * Turns engine names into engines: page-registered names first (so a page can replace a
+ * built-in), then built-ins. Each engine is created once, on first use, and kept.
+ */
+export class EngineRegistry {
+  private readonly made = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly registered: ReadonlyMap<string, unknown> = new Map(),
+  ) {}
+
+  get<K extends EngineKind>(kind: K, name: string): Promise<EngineOfKind[K]> {
+    const key = `${kind}:${name.toLowerCase()}`;
+    let p = this.made.get(key);
+    if (!p) {
+      const lower = name.toLowerCase();
+      const create: Create =
+        (this.registered.has(lower) ? fromRegistered(kind, name, this.registered.get(lower)) : undefined) ??
+        BUILT_IN[kind][lower] ??
+        (() => unavailableEngine(name, `unknown ${kind} engine (built in: ${Object.keys(BUILT_IN[kind]).join(', ')}; or register one)`));
+      p = Promise.resolve().then(() => create(this.ctx));
+      // A failed creation (e.g. a chunk that did not load) is tried again next time.
+      p.catch(() => this.made.delete(key));
+      this.made.set(key, p);
+    }
+    return p as Promise<EngineOfKind[K]>;
+  }
+
+  chain<K extends EngineKind>(kind: K, names: readonly string[], options?: EngineChainOptions): EngineChain<EngineOfKind[K]> {
+    const links: ChainLink<EngineOfKind[K]>[] = names.map((name) => ({ name, get: () => this.get(kind, name) }));
+    return new EngineChain(kind, links, options);
+  }
+
+  /** Disposes every engine created so far. */
+  dispose(): void {
+    for (const p of this.made.values()) {
+      void p.then((e) => (e as { dispose?(): void }).dispose?.(), () => {});
+    }
+    this.made.clear();
+  }
+}

@@ -1,0 +1,106 @@
+import type { PlaybackQueue, Queued } from '../../audio/playback-queue.js';
+import type { EngineChain } from '../engine-chain.js';
+import type { TtsEngine } from './tts-engine.js';
+
+/** One spoken answer: sentences go in as they are complete; audio comes out in order. */
+export interface SpeechJob {
+  say(sentence: string): void;
+  /** No more sentences will come. */
+  end(): void;
+  /** When the first sample is heard (`performance.now()`), or undefined if nothing was. */
+  readonly firstAudio: Promise<number | undefined>;
+  /** Everything was played, or the job was aborted. */
+  readonly done: Promise<void>;
+  /** Whether audio of this job has started and the job is not done. */
+  readonly audible: boolean;
+}
+
+export interface SentenceSpeakerOptions {
+  chain: () => EngineChain<TtsEngine>;
+  language: () => string;
+  voice: () => string | undefined;
+  /** A sentence every engine failed on (reported once per job; the rest is still tried). */
+  onError(error: unknown): void;
+}
+
+/**
+ * Text to speech, sentence by sentence: sentence n+1 is synthesised while sentence n plays, and
+ * at most one synthesised sentence waits, so an abort (barge-in) wastes little work.
+ */
+export class SentenceSpeaker {
+  constructor(
+    private readonly queue: PlaybackQueue,
+    private readonly options: SentenceSpeakerOptions,
+  ) {}
+
+  begin(signal: AbortSignal): SpeechJob {
+    const sentences: string[] = [];
+    let ended = false;
+    let wake = () => {};
+    let audible = false;
+    let first: number | undefined;
+    let heard!: (at: number | undefined) => void;
+    const firstAudio = new Promise<number | undefined>((r) => (heard = r));
+    let reported = false;
+    const played: Queued[] = [];
+
+    const next = async (i: number): Promise<string | undefined> => {
+      while (i >= sentences.length && !ended && !signal.aborted) await new Promise<void>((r) => (wake = r));
+      return signal.aborted ? undefined : sentences[i];
+    };
+
+    const run = async () => {
+      const chain = this.options.chain();
+      for (let i = 0; ; i++) {
+        const sentence = await next(i);
+        if (sentence === undefined) break;
+        // Keep one sentence playing and one ready: wait for the one before the previous to end.
+        if (i >= 2) await Promise.race([played[i - 2]!.done, aborted(signal)]);
+        if (signal.aborted) break;
+        try {
+          const { value } = await chain.run(
+            (e) => e.synthesize({ text: sentence, voice: this.options.voice(), language: this.options.language(), signal }),
+            signal,
+          );
+          if (signal.aborted) break;
+          const q = this.queue.enqueue(value);
+          played[i] = q;
+          void q.started.then((at) => {
+            if (signal.aborted) return;
+            audible = true;
+            first ??= at;
+            heard(first);
+          });
+        } catch (e) {
+          if (signal.aborted) break;
+          played[i] = { started: Promise.resolve(0), done: Promise.resolve() };
+          if (!reported) this.options.onError(e);
+          reported = true;
+        }
+      }
+      await Promise.race([Promise.all(played.map((q) => q?.done)), aborted(signal)]);
+      audible = false;
+    };
+
+    const done = run().finally(() => heard(first));
+    signal.addEventListener('abort', () => (wake(), heard(first)), { once: true });
+    return {
+      say: (s) => {
+        sentences.push(s);
+        wake();
+      },
+      end: () => {
+        ended = true;
+        wake();
+      },
+      firstAudio,
+      done,
+      get audible() {
+        return audible;
+      },
+    };
+  }
+}
+
+const aborted = (signal: AbortSignal) =>
+  new Promise<void>((r) => (signal.aborted ? r() : signal.addEventListener('abort', () => r(), { once: true })));

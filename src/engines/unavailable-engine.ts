@@ -1,0 +1,20 @@
+import { VoiceAssistantError } from '../errors.js';
+
+/**
+ * Stands in for an engine that cannot run here (not in this build, unknown name): every call
+ * fails with a clear message, so the chain moves on to the next engine and the final error
+ * says why this one was skipped.
+ */
+export function unavailableEngine(name: string, reason: string): { name: string; transcribe(): Promise<never>; synthesize(): Promise<never>; complete(): AsyncGenerator<never>; available(): Promise<boolean> } {
+  const fail = () => new VoiceAssistantError('unsupported', `${name}: ${reason}`, true);
+  return {
+    name,
+    transcribe: () => Promise.reject(fail()),
+    synthesize: () => Promise.reject(fail()),
+    // eslint-disable-next-line require-yield
+    async *complete() {
+      throw fail();
+    },
+    available: async () => false,
+  };
+}

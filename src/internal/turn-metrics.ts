@@ -1,0 +1,58 @@
+import type { VoiceMetricsDetail } from '../events/voice-metrics-event.js';
+
+type Mark = 'speechEnd' | 'transcript' | 'firstToken' | 'firstAudio';
+
+const MEASURES: [name: string, from: Mark, to: Mark, key: keyof VoiceMetricsDetail][] = [
+  ['speech end → transcript', 'speechEnd', 'transcript', 'speechEndToTranscriptMs'],
+  ['transcript → first token', 'transcript', 'firstToken', 'transcriptToFirstTokenMs'],
+  ['first token → first audio', 'firstToken', 'firstAudio', 'firstTokenToFirstAudioMs'],
+  ['speech end → first audio', 'speechEnd', 'firstAudio', 'speechEndToFirstAudioMs'],
+];
+
+const round = (ms: number) => Math.round(ms * 10) / 10;
+
+/**
+ * The timings of one turn (`performance.now()` times). Each mark counts once (the first);
+ * `finish()` gives the `voice-metrics` detail once, and records the same spans as
+ * `performance.measure` entries named `voice-assistant: …` so they show in DevTools.
+ */
+export class TurnMetrics {
+  private readonly marks: Partial<Record<Mark, number>> = {};
+  private bargeInMs?: number;
+  private finished = false;
+
+  constructor(speechEnd = performance.now()) {
+    this.marks.speechEnd = speechEnd;
+  }
+
+  mark(name: Mark, at = performance.now()): void {
+    this.marks[name] ??= at;
+  }
+
+  at(name: Mark): number | undefined {
+    return this.marks[name];
+  }
+
+  bargedIn(ms: number): void {
+    this.bargeInMs ??= round(ms);
+  }
+
+  /** The detail, when every mark was reached and it was not given before. */
+  finish(): VoiceMetricsDetail | undefined {
+    if (this.finished || MEASURES.some(([, from, to]) => this.marks[from] === undefined || this.marks[to] === undefined)) return undefined;
+    this.finished = true;
+    const detail = {} as VoiceMetricsDetail;
+    for (const [name, from, to, key] of MEASURES) {
+      const start = this.marks[from]!;
+      const end = Math.max(start, this.marks[to]!);
+      detail[key] = round(end - start);
+      try {
+        performance.measure(`voice-assistant: ${name}`, { start, end });
+      } catch {
+        // Only DevTools lose out (e.g. a time before the page's time origin).
+      }
+    }
+    if (this.bargeInMs !== undefined) detail.bargeInMs = this.bargeInMs;
+    return detail;
+  }
+}
