@@ -8,7 +8,7 @@ describe('<voice-assistant> asset-base', () => {
   it('resolves assets against asset-base instead of the module folder', async () => {
     await Promise.all([fetch(`${CDN_ORIGIN}/__reset`), fetch(`${MIRROR_ORIGIN}/__reset`)]);
     await import(/* @vite-ignore */ `${CDN_ORIGIN}/voice-assistant.js`);
-    const el = document.createElement('voice-assistant') as HTMLElement & { assetFolder: string; updateComplete: Promise<void> };
+    const el = document.createElement('voice-assistant') as unknown as HTMLElement & { assetFolder: string; updateComplete: Promise<void> };
     el.setAttribute('preload', 'none');
     document.body.append(el);
     await el.updateComplete;
