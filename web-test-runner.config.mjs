@@ -7,6 +7,7 @@ import { join, resolve, relative } from 'node:path';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { cdnServerPlugin } from './tests/fakes/cdn-server-plugin.mjs';
+import { referenceServerPlugin } from './tests/fakes/reference-server-plugin.mjs';
 
 const root = resolve('.');
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -82,5 +83,6 @@ export default {
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(root, 'tsconfig.json') }),
     cdnServerPlugin({ root, port }),
+    referenceServerPlugin({ port }),
   ],
 };
