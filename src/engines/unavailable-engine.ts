@@ -5,8 +5,8 @@ import { VoiceAssistantError } from '../errors.js';
  * fails with a clear message, so the chain moves on to the next engine and the final error
  * says why this one was skipped.
  */
-export function unavailableEngine(name: string, reason: string): { name: string; transcribe(): Promise<never>; synthesize(): Promise<never>; complete(): AsyncGenerator<never>; available(): Promise<boolean> } {
-  const fail = () => new VoiceAssistantError('unsupported', `${name}: ${reason}`, true);
+export function unavailableEngine(name: string, reason: string): { name: string; transcribe(): Promise<never>; synthesize(): Promise<never>; complete(): AsyncGenerator<never> } {
+  const fail = () => new VoiceAssistantError('unsupported', reason, true);
   return {
     name,
     transcribe: () => Promise.reject(fail()),
@@ -15,6 +15,5 @@ export function unavailableEngine(name: string, reason: string): { name: string;
     async *complete() {
       throw fail();
     },
-    available: async () => false,
   };
 }
