@@ -1,3 +1,5 @@
+import { retryAfterMsOf } from './retry-after.js';
+
 /** Options for `retry`: attempts in all (first try included) and the backoff curve. */
 export interface RetryOptions {
   attempts?: number;
@@ -8,6 +10,14 @@ export interface RetryOptions {
   retryable?: (error: unknown) => boolean;
   /** Called before each wait, e.g. to log or count retries. */
   onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
+  /**
+   * An error that carries `retryAfterMs` (a 429 or 503 with `Retry-After`) is retried no sooner
+   * than that; when the server asks for more than this (default 10 s), waiting is worse than
+   * failing over to the next engine, so the error is thrown at once.
+   */
+  maxRetryAfterMs?: number;
+  /** For tests: the source of jitter. */
+  random?: () => number;
 }
 
 /** Exponential backoff with full jitter (AWS architecture blog, "Exponential Backoff And Jitter"). */
@@ -37,7 +47,9 @@ export async function retry<T>(fn: (attempt: number) => Promise<T>, o: RetryOpti
       return await fn(attempt);
     } catch (e) {
       if (attempt + 1 >= attempts || o.signal?.aborted || (o.retryable && !o.retryable(e))) throw e;
-      const delay = backoffMs(attempt, o.baseMs, o.maxMs);
+      const asked = retryAfterMsOf(e);
+      if (asked !== undefined && asked > (o.maxRetryAfterMs ?? 10_000)) throw e;
+      const delay = Math.max(asked ?? 0, backoffMs(attempt, o.baseMs, o.maxMs, o.random));
       o.onRetry?.(e, attempt + 1, delay);
       await sleep(delay, o.signal);
     }

@@ -1,0 +1,24 @@
+import type { RateOperation } from '../config/rate-limit.js';
+import type { CircuitState } from '../resilience/circuit-breaker.js';
+import { VoiceEvent } from './voice-event.js';
+
+export interface VoiceCircuitDetail {
+  /** The engine name as in the `stt`/`tts`/`chat` attributes, e.g. `remote`. */
+  engine: string;
+  operation: RateOperation;
+  /** `open`: failing, not called; `half-open`: one probe call allowed; `closed`: in use again. */
+  state: CircuitState;
+}
+
+/** Fired on every transition of an engine's circuit breaker. */
+export class VoiceCircuitEvent extends VoiceEvent<VoiceCircuitDetail> {
+  constructor(detail: VoiceCircuitDetail) {
+    super('voice-circuit', detail);
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'voice-circuit': VoiceCircuitEvent;
+  }
+}
