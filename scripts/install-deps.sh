@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh Debian machine (as root): Debian packages that are
 # missing, then the npm packages from the lockfile. Safe to run again; it skips what is there.
+# Usage: install-deps.sh [debian-package ...]   (default: everything the tests need)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # chromium: the browser the tests and benches drive; flite, pocketsphinx(-en-us), sox: the
 # reference server's offline engines and audio conversion.
-packages=(chromium flite pocketsphinx pocketsphinx-en-us sox)
-[ "${WITH_FIXTURE_TOOLS:-0}" = 1 ] && packages+=(espeak-ng)
+packages=("$@")
+[ ${#packages[@]} -gt 0 ] || packages=(chromium flite pocketsphinx pocketsphinx-en-us sox)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
