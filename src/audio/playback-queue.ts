@@ -29,6 +29,7 @@ export class PlaybackQueue {
 
   private ctx?: AudioContext;
   private out?: GainNode;
+  private readonly taps = new Set<PlaybackTap>();
   private endAt = 0;
   private chain: Promise<void> = Promise.resolve();
   private generation = 0;
@@ -70,6 +71,15 @@ export class PlaybackQueue {
     return result;
   }
 
+  /**
+   * Shows this queue's output to `tap` now (or when its context is created), e.g. to measure
+   * what is played; works across module copies (a built bundle), unlike the static `taps`.
+   */
+  addTap(tap: PlaybackTap): void {
+    this.taps.add(tap);
+    if (this.ctx && this.out) tap(this.out, this.ctx);
+  }
+
   /** Silences everything now and drops the queue; returns when (`performance.now()`) it did. */
   stop(): number {
     this.generation++;
@@ -108,7 +118,7 @@ export class PlaybackQueue {
       this.ctx = acquireAudioContext();
       this.out = new GainNode(this.ctx);
       this.out.connect(this.ctx.destination);
-      for (const tap of PlaybackQueue.taps) tap(this.out, this.ctx);
+      for (const tap of [...PlaybackQueue.taps, ...this.taps]) tap(this.out, this.ctx);
     }
     if (this.ctx.state === 'suspended') void this.ctx.resume();
     return { ctx: this.ctx, out: this.out };

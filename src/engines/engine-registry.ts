@@ -18,21 +18,18 @@ export interface EngineOfKind {
 
 type Create = (ctx: EngineContext) => unknown;
 
-const notYet = (name: string) => () => unavailableEngine(name, 'the local engine is not part of this build yet');
-
 /**
  * Built-in engines by kind and name. Remote engines are small and come with the session chunk;
- * local ones (WASM) must stay out of it: register them here as dynamic imports, e.g.
- *   local: (ctx) => import('./stt/local-stt.js').then((m) => new m.LocalStt(ctx)),
+ * local ones (WASM in workers) stay out of it: they are dynamic imports, loaded on first use.
  */
 const BUILT_IN: { [K in EngineKind]: Record<string, Create> } = {
   stt: {
     remote: (ctx) => new RemoteStt(ctx),
-    local: notYet('local'),
+    local: (ctx) => import('./stt/local-stt.js').then((m) => new m.LocalStt(ctx)),
   },
   tts: {
     remote: (ctx) => new RemoteTts(ctx),
-    local: notYet('local'),
+    local: (ctx) => import('./tts/local-tts.js').then((m) => new m.LocalTts(ctx)),
     browser: (ctx) => new BrowserTts(ctx),
     none: () => new NoneTts(),
   },

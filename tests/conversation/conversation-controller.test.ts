@@ -71,7 +71,7 @@ describe('ConversationController', () => {
 
   it('runs a whole turn: transcript, streamed response, sentence-by-sentence speech, metrics', async () => {
     const log = events(el, ['voice-state', 'voice-transcript', 'voice-response', 'voice-metrics']);
-    el.responder = (text, { signal }) => pieces(['Hello ', 'there. We are ', 'open. ', 'Bye'], signal);
+    el.responder = (_text, { signal }) => pieces(['Hello ', 'there. We are ', 'open. ', 'Bye'], signal);
     await conversation.handleUtterance(utterance(), { endedAt: performance.now() - 5 });
     const states = log.filter((e) => e.type === 'voice-state').map((e) => e.detail.state);
     expect(states).to.deep.equal(['transcribing', 'thinking', 'speaking', 'idle']);
@@ -132,7 +132,7 @@ describe('ConversationController', () => {
 
   it('passes bounded history to the responder', async () => {
     const seen: number[] = [];
-    el.responder = (text, { history }) => (seen.push(history.length), `Answer ${seen.length}.`);
+    el.responder = (_text, { history }) => (seen.push(history.length), `Answer ${seen.length}.`);
     for (let i = 0; i < 14; i++) await conversation.handleUtterance(utterance());
     expect(seen.slice(0, 4)).to.deep.equal([0, 2, 4, 6]);
     expect(Math.max(...seen)).to.equal(20);

@@ -18,8 +18,10 @@ export class PlaybackProbe {
     this.analysers.push(a);
   };
 
-  constructor(private readonly stepMs = 10) {
-    PlaybackQueue.taps.add(this.tap);
+  /** Probes every queue created from now on, or only `queue` (e.g. one inside a built bundle). */
+  constructor(queue?: { addTap(tap: (output: AudioNode, ctx: AudioContext) => void): void }, private readonly stepMs = 10) {
+    if (queue) queue.addTap(this.tap);
+    else PlaybackQueue.taps.add(this.tap);
     const buf = new Float32Array(512);
     let last = performance.now();
     this.timer = setInterval(() => {

@@ -73,7 +73,7 @@ describe('engine chain', () => {
       .then(() => null, (e: VoiceAssistantError) => e);
     expect(err).to.be.instanceOf(VoiceAssistantError);
     expect(err!.code).to.equal('engine-failed');
-    expect(err!.message).to.match(/down-a: down-a is down; nosuch: .*unknown stt engine.*; local: the local engine is not part of this build yet\)\.$/);
+    expect(err!.message).to.match(/down-a: down-a is down; nosuch: .*unknown stt engine.*; local: .*grammar.*\)\.$/);
 
     const ac = new AbortController();
     VoiceAssistant.registerEngine('aborts', () => ({
