@@ -8,6 +8,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { cdnServerPlugin } from './tests/fakes/cdn-server-plugin.mjs';
 import { referenceServerPlugin } from './tests/fakes/reference-server-plugin.mjs';
+import { faultServerPlugin } from './tests/fakes/fault-server-plugin.mjs';
 
 const root = resolve('.');
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -84,5 +85,6 @@ export default {
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(root, 'tsconfig.json') }),
     cdnServerPlugin({ root, port }),
     referenceServerPlugin({ port }),
+    faultServerPlugin({ port }),
   ],
 };
