@@ -29,6 +29,11 @@ export class CaptureController implements ReactiveController {
   status: CaptureStatus = 'idle';
   /** `performance.now()` when the microphone opened: time 0 of the speech timestamps. */
   openedAt = 0;
+  /**
+   * Audio the device produced between opening and the worklet's connection is not heard; the
+   * worklet's frame timeline starts this many ms after `openedAt`.
+   */
+  private offsetMs = 0;
   vad?: VadClient;
   private readonly mic: MicrophoneController;
   private ctx?: AudioContext;
@@ -68,8 +73,8 @@ export class CaptureController implements ReactiveController {
         wasmPaths: host.assetFolder,
         segmenter: { threshold: c.vadThreshold, silenceMs: c.silenceMs, maxUtteranceS: c.maxUtteranceS },
         callbacks: {
-          onSpeechStart: (at) => this.hooks.onSpeechStart(at),
-          onSpeechEnd: (u) => this.hooks.onSpeechEnd(u),
+          onSpeechStart: (at) => this.hooks.onSpeechStart(at + this.offsetMs),
+          onSpeechEnd: (u) => this.hooks.onSpeechEnd(this.shift(u)),
           onError: (e) => this.fail(e),
         },
         signal: abort.signal,
@@ -84,7 +89,8 @@ export class CaptureController implements ReactiveController {
       node.port.onmessage = (e) => e.data?.type === 'level' && this.hooks.onLevel(e.data.level);
       this.source = ctx.createMediaStreamSource(stream);
       this.source.connect(node);
-      this.openedAt = performance.now();
+      this.openedAt = this.mic.openedAt;
+      this.offsetMs = performance.now() - this.openedAt;
       this.vad = await vad;
       if (abort.signal.aborted) throw new VoiceAssistantError('aborted', 'Listening was stopped.');
       addEventListener('pagehide', this.onPageHide);
@@ -124,6 +130,11 @@ export class CaptureController implements ReactiveController {
   /** @private */
   hostDisconnected() {
     this.stop();
+  }
+
+  private shift(u: Utterance): Utterance {
+    const d = this.offsetMs;
+    return { ...u, startMs: u.startMs + d, endMs: u.endMs + d, audioStartMs: u.audioStartMs + d };
   }
 
   private fail(error: VoiceAssistantError) {

@@ -22,6 +22,8 @@ export const MICROPHONE_DEFAULTS: Required<Pick<MicrophoneOptions, 'constraints'
 export class MicrophoneController implements ReactiveController {
   status: MicrophoneStatus = 'closed';
   stream?: MediaStream;
+  /** `performance.now()` when getUserMedia resolved: the device (and a fake one's file) starts then. */
+  openedAt = 0;
   private readonly options: MicrophoneOptions & typeof MICROPHONE_DEFAULTS;
   private call = 0;
 
@@ -45,6 +47,7 @@ export class MicrophoneController implements ReactiveController {
     let stream: MediaStream;
     try {
       stream = await navigator.mediaDevices.getUserMedia({ audio: this.options.constraints, video: false });
+      this.openedAt = performance.now();
     } catch (e) {
       if (call === this.call) this.setStatus('closed');
       throw micError(e);

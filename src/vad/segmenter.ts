@@ -45,6 +45,8 @@ interface Frame {
   rms: number;
 }
 
+const BLOCK_MS = 8;
+
 const rmsOf = (x: Float32Array) => Math.sqrt(x.reduce((s, v) => s + v * v, 0) / (x.length || 1));
 
 export class Segmenter {
@@ -53,7 +55,10 @@ export class Segmenter {
   private readonly ring: RingBuffer<Frame>;
   private utterance: Frame[] = [];
   private state: 'idle' | 'pending' | 'speaking' = 'idle';
-  private onset = 0;
+  /** Onset of the utterance under way, refined to an 8 ms block by energy. */
+  private onsetMs = 0;
+  /** Energy above the noise floor measured before the onset; 0 when no rise was visible. */
+  private loud = 0;
   private speechFrames = 0;
   private silentFrames = 0;
   private lastVoiced = 0;
@@ -93,7 +98,7 @@ export class Segmenter {
     const events: SegmentEvent[] = [];
     if (this.state === 'pending' && this.speechFrames * this.frameMs >= this.o.minSpeechMs) {
       this.state = 'speaking';
-      events.push({ type: 'start', at: this.onset * this.frameMs });
+      events.push({ type: 'start', at: this.onsetMs });
     }
     if (this.silentFrames * this.frameMs >= this.o.silenceMs) {
       events.push(this.finish('silence'));
@@ -121,8 +126,11 @@ export class Segmenter {
     let k = before.length;
     while (k > 0 && before[k - 1].rms > loud) k--;
     // No rise out of a floor to see (speech over loud noise, or very soft speech): keep it all.
-    if (trigger.rms <= loud) k = 0;
-    this.onset = k < before.length ? before[k].index : trigger.index;
+    const rise = trigger.rms > loud;
+    if (!rise) k = 0;
+    const first = k < before.length ? before[k] : trigger;
+    this.loud = rise ? loud : 0;
+    this.onsetMs = first.index * this.frameMs + (rise ? Math.max(0, this.blocks(first).findIndex((r) => r > loud)) : 0) * BLOCK_MS;
     this.utterance = [...before.slice(Math.max(0, k - 1)), trigger];
     this.ring.clear();
     this.state = 'pending';
@@ -139,11 +147,36 @@ export class Segmenter {
     this.state = 'idle';
     this.floor = keepTo + 1;
     for (const f of utterance) if (f.index > keepTo) this.ring.push(f);
-    const at = (this.lastVoiced + 1) * this.frameMs;
+    const at = reason === 'silence' ? this.endOf(utterance) : (this.lastVoiced + 1) * this.frameMs;
     if (state !== 'speaking') return { type: 'misfire', at };
     const audio = new Float32Array(kept.length * this.o.frameSamples);
     kept.forEach((f, i) => audio.set(f.samples, i * this.o.frameSamples));
-    const start = this.onset * this.frameMs;
-    return { type: 'end', at, durationMs: at - start, reason, audio, audioStartMs: kept[0].index * this.frameMs };
+    return { type: 'end', at, durationMs: at - this.onsetMs, reason, audio, audioStartMs: kept[0].index * this.frameMs };
+  }
+
+  /**
+   * End of the last block over the onset's energy threshold, at most 8 frames before the last
+   * frame Silero still called speech (its probability decays a few frames after the speech).
+   */
+  private endOf(utterance: Frame[]) {
+    const fallback = (this.lastVoiced + 1) * this.frameMs;
+    if (!this.loud) return fallback;
+    const last = utterance.findIndex((f) => f.index === this.lastVoiced);
+    for (let i = last; i >= 0 && i > last - 8; i--) {
+      const blocks = this.blocks(utterance[i]);
+      for (let b = blocks.length - 1; b >= 0; b--) {
+        const end = utterance[i].index * this.frameMs + (b + 1) * BLOCK_MS;
+        if (blocks[b] > this.loud) return Math.max(end, this.onsetMs + BLOCK_MS);
+      }
+    }
+    return fallback;
+  }
+
+  /** RMS of each 8 ms block of a frame. */
+  private blocks(f: Frame) {
+    const n = (BLOCK_MS * this.o.sampleRate) / 1000;
+    const out: number[] = [];
+    for (let at = 0; at + n <= f.samples.length; at += n) out.push(rmsOf(f.samples.subarray(at, at + n)));
+    return out;
   }
 }

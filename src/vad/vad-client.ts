@@ -1,4 +1,5 @@
 import { VoiceAssistantError } from '../errors.js';
+import { startWorker } from '../internal/cross-origin-worker.js';
 import type { SegmenterOptions } from './segmenter.js';
 import type { FromWorker, ToWorker, VadStats } from './vad-protocol.js';
 import workerUrl from './vad.worker.ts?worker&url';
@@ -33,9 +34,9 @@ export interface VadClientOptions {
 }
 
 /**
- * The main thread's handle on the VAD worker. A worker cannot be constructed from another
- * origin's script (HTML "create a worker", same-origin check), and the build may be served
- * from a CDN: then a same-origin `blob:` module that imports the real URL starts it.
+ * The main thread's handle on the VAD worker: starts it (through a same-origin `blob:` module
+ * when the build is served from another origin, see cross-origin-worker.ts), loads the model
+ * into it, and turns its messages into callbacks.
  */
 export class VadClient {
   private readonly worker: Worker;
@@ -136,18 +137,5 @@ export class VadClient {
     for (const resolve of this.pending.values()) resolve({ type: 'error', message: error.message });
     this.pending.clear();
     if (this.alive) this.callbacks.onError(error);
-  }
-}
-
-/** `new Worker(url, {type: 'module'})`, through a same-origin blob: module when `url` is cross-origin. */
-export function startWorker(url: string): Worker {
-  if (new URL(url).origin === location.origin) return new Worker(url, { type: 'module' });
-  const blob = new Blob([`import ${JSON.stringify(url)};`], { type: 'text/javascript' });
-  const blobUrl = URL.createObjectURL(blob);
-  try {
-    return new Worker(blobUrl, { type: 'module' });
-  } finally {
-    // The worker fetches its script asynchronously; revoke only after it has had time to.
-    setTimeout(() => URL.revokeObjectURL(blobUrl), 10_000);
   }
 }
