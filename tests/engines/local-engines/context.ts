@@ -28,7 +28,7 @@ export async function resample(samples: Float32Array, from: number, to: number):
   if (from === to) return samples;
   const ctx = new OfflineAudioContext(1, Math.ceil((samples.length * to) / from), to);
   const buffer = ctx.createBuffer(1, samples.length, from);
-  buffer.copyToChannel(samples, 0);
+  buffer.copyToChannel(samples as Float32Array<ArrayBuffer>, 0);
   const source = ctx.createBufferSource();
   source.buffer = buffer;
   source.connect(ctx.destination);
