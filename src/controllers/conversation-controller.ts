@@ -8,6 +8,7 @@ import type { ChatEngine, ChatMessage } from '../engines/responder/chat-engine.j
 import { PageResponder } from '../engines/responder/page-responder.js';
 import { SentenceSpeaker, type SpeechJob } from '../engines/tts/sentence-speaker.js';
 import { toVoiceError } from '../errors.js';
+import { stallGuard } from '../resilience/timeout.js';
 import { VoiceCommandEvent } from '../events/voice-command-event.js';
 import { VoiceMetricsEvent } from '../events/voice-metrics-event.js';
 import { VoiceResponseEvent } from '../events/voice-response-event.js';
@@ -28,6 +29,10 @@ export interface ConversationOptions {
   onSpeakingChange?: (speaking: boolean) => void;
   /** Messages of history kept (user and assistant together). */
   maxHistory?: number;
+  /** A chat stream silent for this long mid-way is given up (what arrived is kept). */
+  stallMs?: number;
+  /** Text per TTS request; longer text is split at sentence boundaries with a warning. */
+  ttsMaxChars?: number;
 }
 
 /** How capture should guard against the assistant's own voice while it is audible. */
@@ -86,6 +91,11 @@ export class ConversationController implements ReactiveController {
       language: () => host.config.language,
       voice: () => host.config.voice,
       onError: (e) => host.report(toVoiceError(e, 'engine-failed')),
+      maxChars: options.ttsMaxChars,
+      onWarning: (message) => {
+        console.warn(`<voice-assistant>: ${message}`);
+        host.debugLog(message);
+      },
     });
     host.addController(this);
   }
@@ -123,14 +133,16 @@ export class ConversationController implements ReactiveController {
       const chain = this.registry.chain('stt', config.stt, { wrap: this.options.wrap, onFailover: this.failover });
       const grammar = config.mode === 'command' ? config.commands : undefined;
       const { value, engine } = await chain.run(
-        (e) => e.transcribe({ audio: samples, sampleRate: 16000, language: config.language, grammar, signal }),
+        (e, callSignal) => e.transcribe({ audio: samples, sampleRate: 16000, language: config.language, grammar, signal: callSignal }),
         signal,
       );
       this.lastFailed = undefined;
       turn.metrics.mark('transcript');
       const text = value.text.trim();
       this.host.debugLog('transcript', engine, JSON.stringify(text));
-      if (!text) return;
+      // Nothing recognised: noise in conversation or dictation, an unknown phrase in command mode
+      // (a grammar recogniser answers out-of-grammar speech with an empty transcript).
+      if (!text) return config.mode === 'command' ? await this.command(text, turn) : undefined;
       this.host.showTranscript({ who: 'user', text, final: true });
       let answered: ResponderResult | undefined;
       const pageAnswers = config.mode === 'conversation' && config.chat === 'none';
@@ -245,7 +257,7 @@ export class ConversationController implements ReactiveController {
   }
 
   private async command(text: string, turn: Turn): Promise<void> {
-    const match = matchCommand(text, this.host.config.commands);
+    const match = text ? matchCommand(text, this.host.config.commands) : undefined;
     if (match) {
       this.host.dispatchEvent(new VoiceCommandEvent({ phrase: match.phrase, text, confidence: match.confidence }));
       return;
@@ -268,8 +280,12 @@ export class ConversationController implements ReactiveController {
       ? new EngineChain<ChatEngine>('chat', [{ name: 'page', get: async () => page }], options)
       : this.registry.chain('chat', [this.host.config.chat], options);
     // Failover and breakers apply until the first piece arrives; after that the stream is the answer.
-    const { value: stream } = await chain.run(async (engine) => {
-      const it = engine.complete({ messages, signal })[Symbol.asyncIterator]();
+    // The request gets the call's signal (a timeout until the first piece), and its own abort
+    // for a stream that stalls later (never retried: the answer has begun).
+    const stalled = new AbortController();
+    const { value: stream } = await chain.run(async (engine, callSignal) => {
+      let it = engine.complete({ messages, signal: AbortSignal.any([callSignal, stalled.signal]) })[Symbol.asyncIterator]();
+      if (this.options.stallMs) it = stallGuard(it, this.options.stallMs, () => stalled.abort());
       return { it, first: await it.next() };
     }, signal);
     const job = (turn.job = this.speaker.begin(signal));

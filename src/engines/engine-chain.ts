@@ -10,9 +10,14 @@ export interface ChainLink<E> {
 /**
  * Wraps every engine call: the place where a rate limiter and a circuit breaker plug in
  * (DESIGN.md section 2: rate limiter -> circuit breaker -> timeout -> retry -> next engine).
- * It may refuse a call by throwing; the chain then tries the next engine.
+ * It may refuse a call by throwing; the chain then tries the next engine. `call.signal` is the
+ * run's signal; a wrapper that imposes a timeout passes `run` a signal derived from it, which
+ * the engine call receives (so a timed-out request is really aborted).
  */
-export type CallWrapper = <T>(call: { engine: string; operation: EngineKind }, run: () => Promise<T>) => Promise<T>;
+export type CallWrapper = <T>(
+  call: { engine: string; operation: EngineKind; signal?: AbortSignal },
+  run: (signal?: AbortSignal) => Promise<T>,
+) => Promise<T>;
 
 export interface EngineChainOptions {
   wrap?: CallWrapper;
@@ -44,19 +49,19 @@ export class EngineChain<E extends Capable> {
     return this.links.map((l) => l.name);
   }
 
-  async run<T>(work: (engine: E) => Promise<T>, signal: AbortSignal): Promise<{ value: T; engine: string }> {
+  async run<T>(work: (engine: E, signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<{ value: T; engine: string }> {
     const wrap: CallWrapper = this.options.wrap ?? ((_c, run) => run());
     const failures: { engine: string; error: unknown }[] = [];
     for (let i = 0; i < this.links.length; i++) {
       const link = this.links[i]!;
       signal.throwIfAborted();
       try {
-        const value = await wrap({ engine: link.name, operation: this.kind }, async () => {
+        const value = await wrap({ engine: link.name, operation: this.kind, signal }, async (callSignal) => {
           const engine = await link.get();
           if (engine.available && !(await engine.available())) {
             throw new VoiceAssistantError('unsupported', 'not available in this browser', true);
           }
-          return work(engine);
+          return work(engine, callSignal ?? signal);
         });
         return { value, engine: link.name };
       } catch (error) {

@@ -10,6 +10,7 @@ interface Entry {
   label: string;
   run: () => unknown;
   scope?: Disposer;
+  alive?: () => boolean;
 }
 
 /**
@@ -41,10 +42,13 @@ export class Disposer {
     return !!this.disposing;
   }
 
-  /** Registers a resource (or a release function) under `label`. */
-  add(label: string, resource: Disposable): Held {
+  /**
+   * Registers a resource (or a release function) under `label`. `alive` tells whether a
+   * resource released by its owner's own teardown is still held, so that `held()` stays true.
+   */
+  add(label: string, resource: Disposable, options: { alive?: () => boolean } = {}): Held {
     const run = releaserOf(resource);
-    const entry: Entry = { label, run };
+    const entry: Entry = { label, run, alive: options.alive };
     if (this.disposing) {
       void this.release(entry);
       return { label, release: () => {} };
@@ -109,7 +113,7 @@ export class Disposer {
     const out: string[] = [];
     for (const e of this.entries) {
       if (e.scope) out.push(...e.scope.held().map((l) => `${e.label}/${l}`));
-      else out.push(e.label);
+      else if (!e.alive || e.alive()) out.push(e.label);
     }
     return out;
   }

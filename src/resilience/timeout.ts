@@ -3,7 +3,8 @@ import { VoiceAssistantError } from '../errors.js';
 /**
  * Runs `work` with a signal that aborts when the caller's `signal` does or after `ms`. A timeout
  * becomes a VoiceAssistantError with code `timeout`; the caller's own abort is rethrown as is
- * (an abort is a decision, not a failure).
+ * (an abort is a decision, not a failure). The timer stops when `work` settles, so what `work`
+ * started with the signal may outlive it (a chat stream whose first token came in time).
  * @example
  * const res = await withTimeout((s) => fetch(url, { signal: s }), { ms: 15_000, signal, what: 'Transcription' });
  */
@@ -13,8 +14,9 @@ export async function withTimeout<T>(
 ): Promise<T> {
   o.signal?.throwIfAborted();
   if (!(o.ms > 0) || o.ms === Infinity) return work(o.signal ?? new AbortController().signal);
-  const timer = AbortSignal.timeout(o.ms);
-  const signal = o.signal ? AbortSignal.any([o.signal, timer]) : timer;
+  const timer = new AbortController();
+  const signal = o.signal ? AbortSignal.any([o.signal, timer.signal]) : timer.signal;
+  const id = setTimeout(() => timer.abort(new DOMException(`${o.what ?? 'The request'} timed out`, 'TimeoutError')), o.ms);
   try {
     // Racing against the signal too: `work` may ignore it, and a hung promise must still end.
     return await new Promise<T>((resolve, reject) => {
@@ -23,9 +25,29 @@ export async function withTimeout<T>(
       work(signal).then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
     });
   } catch (e) {
-    if (timer.aborted && !o.signal?.aborted) {
+    if (timer.signal.aborted && !o.signal?.aborted) {
       throw new VoiceAssistantError('timeout', `${o.what ?? 'The request'} took longer than ${o.ms} ms.`, true, { cause: e });
     }
     throw e;
+  } finally {
+    clearTimeout(id);
   }
+}
+
+/**
+ * An async iterator that gives up when the next item takes longer than `ms` (a stream that
+ * stalls mid-way): `onStall` is called (abort the request there) and a `timeout` error thrown.
+ */
+export function stallGuard<T>(it: AsyncIterator<T>, ms: number, onStall: () => void, what = 'The answer'): AsyncIterator<T> {
+  return {
+    next: () =>
+      withTimeout(() => it.next(), { ms, what }).catch((e: unknown) => {
+        if ((e as VoiceAssistantError).code === 'timeout') {
+          onStall();
+          throw new VoiceAssistantError('timeout', `${what} stopped arriving for ${ms} ms.`, true, { cause: e });
+        }
+        throw e;
+      }),
+    return: (v?: unknown) => it.return?.(v as never) ?? Promise.resolve({ done: true, value: undefined as never }),
+  };
 }

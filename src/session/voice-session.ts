@@ -5,6 +5,8 @@ import { VoiceSpeechEndEvent } from '../events/voice-speech-end-event.js';
 import { VoiceSpeechStartEvent } from '../events/voice-speech-start-event.js';
 import type { Utterance } from '../vad/vad-client.js';
 import type { VadStats } from '../vad/vad-protocol.js';
+import { Disposer } from '../resilience/disposer.js';
+import { RESILIENCE_DEFAULTS, SessionResilience } from '../resilience/session-resilience.js';
 import type { Session, SessionHost } from './session-host.js';
 
 export type UtteranceListener = (utterance: Utterance) => void;
@@ -24,8 +26,15 @@ export class VoiceSession implements Session {
   private readonly startListeners = new Set<SpeechStartListener>();
   /** Onset (audio ms) and `performance.now()` of the speech under way, if any. */
   private speaking?: { at: number; since: number };
+  /** Everything this element's session holds (issue 6, "provable cleanup"); `debugHeld()` lists it. */
+  readonly disposer = new Disposer('voice-assistant', (label, e) => this.host.debugLog('release failed', label, e));
+  /** Rate limiter, circuit breakers and the call wrapper of every engine chain. */
+  readonly resilience: SessionResilience;
+  /** What one start() .. stop() holds. */
+  private listening?: Disposer;
 
   constructor(private readonly host: SessionHost) {
+    this.resilience = new SessionResilience(host, this.disposer);
     this.capture = new CaptureController(host, {
       onSpeechStart: (at) => this.speechStarted(at),
       onSpeechEnd: (u) => this.speechEnded(u),
@@ -35,6 +44,15 @@ export class VoiceSession implements Session {
     this.conversation = new ConversationController(host, {
       restingState: () => (this.capture.status === 'listening' ? 'listening' : 'idle'),
       registered: (host.constructor as { engines?: ReadonlyMap<string, unknown> }).engines,
+      wrap: this.resilience.wrap,
+      stallMs: RESILIENCE_DEFAULTS.stallMs,
+      ttsMaxChars: RESILIENCE_DEFAULTS.ttsMaxChars,
+    });
+    // Their own teardown releases what they hold; the disposer makes sure it runs, in order.
+    this.disposer.add('conversation (playback on the shared AudioContext, engines and their workers)', () => this.conversation.dispose());
+    this.disposer.listen('pagehide listener', window, 'pagehide', () => {
+      this.stop();
+      this.host.setState('idle');
     });
     this.onUtterance((u) => void this.conversation.handleUtterance(u.audio));
     // Speech timestamps count from the microphone opening: onset in performance.now() time.
@@ -58,7 +76,11 @@ export class VoiceSession implements Session {
   }
 
   async start(): Promise<void> {
+    const scope = (this.listening ??= this.disposer.scope('listening'));
     await this.capture.start();
+    scope.add('capture (microphone track, worklet, VAD worker, AudioContext use)', () => this.capture.stop(), {
+      alive: () => this.capture.status !== 'idle',
+    });
     this.host.setState('listening');
   }
 
@@ -66,7 +88,14 @@ export class VoiceSession implements Session {
     this.conversation.stop();
     this.endSpeech();
     this.capture.stop();
+    void this.listening?.dispose();
+    this.listening = undefined;
     this.host.showLevel(0);
+  }
+
+  /** Labels of every resource still held (the debug accessor); empty after `dispose()`. */
+  debugHeld(): string[] {
+    return this.disposer.held();
   }
 
   speak(text: string): Promise<void> {
@@ -92,7 +121,7 @@ export class VoiceSession implements Session {
 
   dispose(): void {
     this.stop();
-    this.conversation.dispose();
+    void this.disposer.dispose();
   }
 
   private speechStarted(at: number) {

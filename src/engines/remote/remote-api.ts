@@ -1,5 +1,6 @@
 import { VoiceAssistantError, type VoiceErrorCode } from '../../errors.js';
 import { retry } from '../../resilience/retry.js';
+import { retryAfterOf } from '../../resilience/retry-after.js';
 import type { EngineContext } from '../engine-context.js';
 
 export interface RemoteRequest {
@@ -67,6 +68,8 @@ export class RemoteApi {
         maxMs: 1500,
         signal: r.signal,
         retryable: (e) => e instanceof RemoteError && (e.status === 0 ? e.code !== 'timeout' : TRANSIENT.has(e.status)),
+        // A server that asks for a longer pause than a person waits: fail over to the next engine.
+        maxRetryAfterMs: 2_000,
         onRetry: (e, n, ms) => this.ctx.debug('remote retry', r.path, n, `${ms}ms`, (e as Error).message),
       },
     );
@@ -89,9 +92,8 @@ async function failure(res: Response, path: string): Promise<RemoteError> {
     // Not JSON: the status says enough.
   }
   const message = `${path} answered HTTP ${res.status}${detail ? `: ${detail}` : ''}`;
-  if (res.status === 429) {
-    const after = Number(res.headers.get('retry-after'));
-    return new RemoteError('rate-limited', message, 429, Number.isFinite(after) ? after * 1000 : undefined);
-  }
-  return new RemoteError(res.status === 408 || res.status === 504 ? 'timeout' : 'engine-failed', message, res.status);
+  // Retry-After (seconds or an HTTP date) on 429 and 503: retry() and the circuit breaker wait at least that long.
+  const after = res.status === 429 || res.status === 503 ? retryAfterOf(res) : undefined;
+  if (res.status === 429) return new RemoteError('rate-limited', message, 429, after);
+  return new RemoteError(res.status === 408 || res.status === 504 ? 'timeout' : 'engine-failed', message, res.status, after);
 }

@@ -1,4 +1,5 @@
 import type { PlaybackQueue, Queued } from '../../audio/playback-queue.js';
+import { limitText, TTS_MAX_CHARS } from '../../resilience/text-limit.js';
 import type { EngineChain } from '../engine-chain.js';
 import type { TtsEngine } from './tts-engine.js';
 
@@ -21,6 +22,10 @@ export interface SentenceSpeakerOptions {
   voice: () => string | undefined;
   /** A sentence every engine failed on (reported once per job; the rest is still tried). */
   onError(error: unknown): void;
+  /** Characters per TTS request (default TTS_MAX_CHARS); longer sentences are split, never dropped. */
+  maxChars?: number;
+  /** Told when a sentence had to be split. */
+  onWarning?(message: string): void;
 }
 
 /**
@@ -59,7 +64,7 @@ export class SentenceSpeaker {
         if (signal.aborted) break;
         try {
           const { value } = await chain.run(
-            (e) => e.synthesize({ text: sentence, voice: this.options.voice(), language: this.options.language(), signal }),
+            (e, callSignal) => e.synthesize({ text: sentence, voice: this.options.voice(), language: this.options.language(), signal: callSignal }),
             signal,
           );
           if (signal.aborted) break;
@@ -86,7 +91,10 @@ export class SentenceSpeaker {
     signal.addEventListener('abort', () => (wake(), heard(first)), { once: true });
     return {
       say: (s) => {
-        sentences.push(s);
+        const max = this.options.maxChars ?? TTS_MAX_CHARS;
+        const parts = limitText(s, max);
+        if (parts.length > 1) this.options.onWarning?.(`a sentence of ${s.length} characters was split into ${parts.length} parts of at most ${max} for speech synthesis.`);
+        sentences.push(...parts);
         wake();
       },
       end: () => {

@@ -1,0 +1,64 @@
+import type { RateOperation } from '../config/rate-limit.js';
+import type { CallWrapper } from '../engines/engine-chain.js';
+import { VoiceAssistantError } from '../errors.js';
+import { CircuitOpenError } from './circuit-breaker.js';
+import type { CircuitBreakers } from './circuit-breakers.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { withTimeout } from './timeout.js';
+
+/** Engines that run on the device: nothing is sent anywhere, so no budget applies. */
+export const ON_DEVICE_ENGINES: ReadonlySet<string> = new Set(['local', 'browser', 'none', 'page']);
+
+const WHAT: Record<RateOperation, string> = { stt: 'Speech recognition', tts: 'Speech synthesis', chat: 'The answer' };
+
+/** A call the client-side budget (`rate-limit`) refused; it was not sent. */
+export class RateLimitedError extends VoiceAssistantError {
+  constructor(
+    readonly operation: RateOperation,
+    readonly retryAfterMs: number,
+  ) {
+    super('rate-limited', `${WHAT[operation]}: too many requests for now; you can speak again in ${Math.ceil(retryAfterMs / 1000)} s.`, true);
+    this.name = 'RateLimitedError';
+  }
+}
+
+export interface CallGuardOptions {
+  limiter?: RateLimiter;
+  breakers: CircuitBreakers;
+  /** Per operation; for chat, until the first piece of the answer. */
+  timeoutMs: Readonly<Record<RateOperation, number>>;
+  onDevice?: ReadonlySet<string>;
+  onRateLimited?(operation: RateOperation, retryAfterMs: number): void;
+}
+
+/**
+ * The call wrapper of DESIGN.md section 2 for every engine call of a chain:
+ * rate limiter -> circuit breaker -> timeout -> (the engine, which retries where safe) -> on
+ * failure the chain's next engine. A refused call (budget spent, circuit open) reaches no server;
+ * a token taken for a call the breaker then refused is given back.
+ * @example
+ * const wrap = guardCalls({ limiter, breakers, timeoutMs: { stt: 20_000, tts: 15_000, chat: 20_000 } });
+ * registry.chain('stt', ['remote', 'local'], { wrap });
+ */
+export function guardCalls(o: CallGuardOptions): CallWrapper {
+  const onDevice = o.onDevice ?? ON_DEVICE_ENGINES;
+  return async (call, run) => {
+    const op = call.operation;
+    const budgeted = !!o.limiter && !onDevice.has(call.engine.toLowerCase());
+    if (budgeted) {
+      const d = await o.limiter!.tryAcquire(op);
+      if (!d.ok) {
+        o.onRateLimited?.(op, d.retryAfterMs);
+        throw new RateLimitedError(op, d.retryAfterMs);
+      }
+    }
+    try {
+      return await o.breakers
+        .get(call.engine, op)
+        .run(() => withTimeout((signal) => run(signal), { ms: o.timeoutMs[op], signal: call.signal, what: `${WHAT[op]} (${call.engine})` }));
+    } catch (e) {
+      if (budgeted && e instanceof CircuitOpenError) void o.limiter!.refund(op).catch(() => {});
+      throw e;
+    }
+  };
+}
