@@ -55,8 +55,9 @@ export function phraseSimilarity(phrase: readonly string[], heard: readonly stri
       best = Math.min(best, distance(phrase, heard.slice(start, end), wordCost));
     }
   }
-  // Words heard around the phrase cost a little: "turn the lights on" beats "turn the lights on and off".
-  const extra = Math.max(0, heard.length - phrase.length) * 0.05;
+  // Words heard around the phrase cost a little, as a tie-breaker: "turn the lights on" beats
+  // "turn the lights on and off", but a recogniser that adds a word does not lose the match.
+  const extra = Math.min(0.05, Math.max(0, heard.length - phrase.length) * 0.01);
   return Math.max(0, 1 - best / phrase.length - extra);
 }
 

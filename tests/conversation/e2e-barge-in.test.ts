@@ -1,18 +1,27 @@
 // @fixture barge-in.wav
 import { expect } from '@esm-bundle/chai';
-import { converse, truth } from './e2e.js';
+import { converse, defineBuilt, truth } from './e2e.js';
 
 describe('<voice-assistant> barge-in against the reference server', () => {
   it('stops speaking when the user talks over the answer, then answers the new question', async function () {
     this.timeout(90000);
     const t = await truth('barge-in.wav');
-    const c = await converse({ mode: 'conversation', chat: 'remote' });
-    let stop: { at: number; speaking: boolean; audible: boolean } | undefined;
+    // Under load the reference server's recogniser can take longer than the fixture's 3.5 s gap,
+    // and then the second question arrives before the first answer is audible (a supersede, not
+    // a barge-in). This test is about barge-in: an instant STT that answers the fixture's
+    // ground truth in order; chat and speech are the real server's.
+    await defineBuilt();
+    const said = ['what are your opening hours', 'stop where are you located'];
+    (customElements.get('voice-assistant') as unknown as { registerEngine(n: string, f: unknown): void }).registerEngine('truth-stt', () => ({
+      transcribe: async () => ({ text: said.shift() ?? '' }),
+    }));
+    const c = await converse({ mode: 'conversation', chat: 'remote', stt: 'truth-stt' });
+    let stop: { at: number; speaking: boolean; audible: boolean; heardMs: number } | undefined;
     c.el.addEventListener('voice-speech-start', () => {
       // The session calls bargeIn() right after this event, synchronously: look just after it.
       queueMicrotask(() => {
         if (stop || !c.log.some((e) => e.type === 'voice-state' && e.detail.state === 'speaking')) return;
-        stop = { at: performance.now(), speaking: c.session.conversation.speaking, audible: false };
+        stop = { at: performance.now(), speaking: c.session.conversation.speaking, audible: false, heardMs: c.probe.audibleMs };
         setTimeout(() => (stop!.audible = c.probe.audibleNow), 30);
       });
     });
@@ -32,8 +41,8 @@ describe('<voice-assistant> barge-in against the reference server', () => {
       expect(metrics.detail.bargeInMs).to.be.a('number').below(300);
       const finals = c.log.filter((e) => e.type === 'voice-response' && e.detail.final).map((e) => e.detail.text);
       expect(finals[0]).to.match(/open from nine/i);
-      // The first answer was cut short: it is not the whole knowledge entry.
-      expect(finals[0]).not.to.match(/eleven in the morning\.$/);
+      // The first answer (about 8.5 s of speech) was cut short: only its first seconds were heard.
+      expect(stop!.heardMs).to.be.within(300, 6000);
     } finally {
       c.close();
     }

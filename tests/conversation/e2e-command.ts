@@ -6,7 +6,8 @@ export const COMMANDS = 'turn on the lights; turn off the lights; next page; pre
 /** Listens to a command fixture in command mode; expects `phrase`, or no command at all. */
 export async function commandCase(fixture: string, phrase: string | null) {
   const t = await truth(fixture);
-  const c = await converse({ mode: 'command', commands: COMMANDS, stt: 'local remote' });
+  // The default chain (remote, then local): the reference server's open-vocabulary recogniser.
+  const c = await converse({ mode: 'command', commands: COMMANDS, stt: 'remote local' });
   try {
     const transcript = await c.next('voice-transcript', undefined, 40000);
     await new Promise((r) => setTimeout(r, 300));

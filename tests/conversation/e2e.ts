@@ -31,9 +31,14 @@ export interface Conversation {
   close(): void;
 }
 
+/** Defines `<voice-assistant>` from the built bundle on the loopback CDN. */
+export async function defineBuilt(): Promise<void> {
+  if (!customElements.get('voice-assistant')) await import(/* @vite-ignore */ `${CDN_ORIGIN}/voice-assistant.js`);
+}
+
 /** Mounts the built element against the reference server and starts listening to the fake mic. */
 export async function converse(attrs: Record<string, string>): Promise<Conversation> {
-  if (!customElements.get('voice-assistant')) await import(/* @vite-ignore */ `${CDN_ORIGIN}/voice-assistant.js`);
+  await defineBuilt();
   const base = await referenceServer();
   const el = document.createElement('voice-assistant') as Conversation['el'];
   const all = { preload: 'none', endpoint: `${base}/v1`, 'token-url': `${base}/token`, voice: 'kal16', stt: 'remote', tts: 'remote', ...attrs };
