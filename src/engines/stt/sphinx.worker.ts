@@ -3,6 +3,9 @@
  * recognising one utterance at a time against a grammar. The page downloads the wasm and the
  * model (with progress, through the HTTP cache) and transfers the bytes here; soundswallower
  * reads its model with `fetch(modelBase + file)`, which is answered from those bytes.
+ * The decoder starts with a dictionary of the filler words only and learns the grammar's words
+ * as they come (`add_words`): loading all 135,000 entries of dict.txt into it costs ~300 ms of
+ * start-up, while indexing them here costs a fraction of that.
  */
 import createModule from 'soundswallower';
 import { serveRpc } from '../../internal/worker-rpc.js';
@@ -27,6 +30,9 @@ const MODEL_BASE = 'https://sphinx-model.invalid/';
 type Decoder = InstanceType<Awaited<ReturnType<typeof createModule>>['Decoder']>;
 let decoder: Decoder | undefined;
 let grammar: SphinxGrammar | undefined;
+/** Every pronunciation of dict.txt by word ("the" -> [["the", "DH AH"], ["the(2)", "DH IY"]]). */
+let dictionary = new Map<string, [string, string][]>();
+const learned = new Set<string>();
 const log: string[] = [];
 
 serveRpc<SphinxMessage>(async (m) => {
@@ -36,9 +42,14 @@ serveRpc<SphinxMessage>(async (m) => {
     return { value: { loadMs: performance.now() - t0 } };
   }
   if (!decoder) throw new Error('not initialised');
-  const next = buildGrammar(m.grammar, (w) => decoder!.lookup_word(w) != null);
+  const next = buildGrammar(m.grammar, (w) => dictionary.has(w));
   if (!next.phrases.size) throw new Error(`no phrase of the grammar can be recognised (unknown words: ${next.skipped.flatMap((s) => s.unknown).join(', ')})`);
-  if (next.jsgf !== grammar?.jsgf) decoder.set_grammar(next.jsgf);
+  if (next.jsgf !== grammar?.jsgf) {
+    const words = [...new Set([...next.phrases.keys()].flatMap((p) => p.split(' ')))].filter((w) => !learned.has(w));
+    if (words.length) decoder.add_words(...words.flatMap((w) => dictionary.get(w)!));
+    words.forEach((w) => learned.add(w));
+    decoder.set_grammar(next.jsgf);
+  }
   grammar = next;
   const t0 = performance.now();
   decoder.start();
@@ -50,6 +61,8 @@ serveRpc<SphinxMessage>(async (m) => {
 });
 
 async function load(wasm: ArrayBuffer, model: Record<string, ArrayBuffer>): Promise<Decoder> {
+  dictionary = index(new TextDecoder().decode(model['dict.txt']));
+  model = { ...model, 'dict.txt': new TextEncoder().encode(FILLER_WORDS.map(([w, p]) => `${w} ${p}\n`).join('')).buffer };
   const realFetch = globalThis.fetch;
   globalThis.fetch = async (input: RequestInfo | URL) => {
     const url = input instanceof Request ? input.url : String(input);
@@ -68,11 +81,24 @@ async function load(wasm: ArrayBuffer, model: Record<string, ArrayBuffer>): Prom
     // The acoustic model was trained at 16 kHz; soundswallower defaults to 44.1 kHz.
     const d = new ss.Decoder({ samprate: 16000, loglevel: 'ERROR' });
     await d.initialize();
-    d.add_words(...FILLER_WORDS.map(([w, p]) => [w, p] as [string, string]));
     return d;
   } catch (e) {
     throw new Error(`${e instanceof Error ? e.message : String(e)}${log.length ? ` (${log.slice(-3).join(' / ')})` : ''}`);
   } finally {
     globalThis.fetch = realFetch;
   }
+}
+
+function index(text: string): Map<string, [string, string][]> {
+  const out = new Map<string, [string, string][]>();
+  for (const line of text.split('\n')) {
+    const space = line.indexOf(' ');
+    if (space < 1 || line.startsWith(';;')) continue;
+    const entry = line.slice(0, space);
+    const word = entry.replace(/\(\d+\)$/, '');
+    const list = out.get(word);
+    if (list) list.push([entry, line.slice(space + 1).trim()]);
+    else out.set(word, [[entry, line.slice(space + 1).trim()]]);
+  }
+  return out;
 }
