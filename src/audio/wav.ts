@@ -4,6 +4,8 @@ export interface DecodedWav {
   readonly sampleRate: number;
   /** Channels in the file (the samples are already mixed to mono). */
   readonly channels: number;
+  /** The header promised more audio than the file holds (not a streaming placeholder size). */
+  readonly truncated?: boolean;
 }
 
 const FORMAT_PCM = 1;
@@ -64,8 +66,10 @@ export function decodeWav(input: ArrayBuffer | ArrayBufferView): DecodedWav {
       if (format === FORMAT_EXTENSIBLE && size >= 40) format = v.getUint16(body + 24, true);
     } else if (id === 'data') {
       if (!channels) throw new Error('WAV data chunk before its fmt chunk.');
-      if (size === 0 || size === 0xffffffff || body + size > bytes.length) size = bytes.length - body;
-      return { samples: toMono(v, body, size, format, bits, channels), sampleRate, channels };
+      const placeholder = size === 0 || size >= 0x7fffffff;
+      const truncated = !placeholder && body + size > bytes.length;
+      if (placeholder || truncated) size = bytes.length - body;
+      return { samples: toMono(v, body, size, format, bits, channels), sampleRate, channels, ...(truncated ? { truncated } : {}) };
     }
     at = body + size + (size & 1);
   }

@@ -11,7 +11,8 @@
 //                           a server that goes down and comes back under one endpoint
 //   /t/<tag>/...            any tag, so that tests count their own requests apart
 // Kinds: ok | <status> (e.g. 500, 502, 400) | 503 and 429 (with Retry-After: ?retry-after= or the
-// x-retry-after header, seconds or an HTTP date; default 1) | hang (never answers) | reset (drops
+// x-retry-after header, seconds or an HTTP date; default 1; or in the kind: 503-30 for 30 s,
+// 429-date30 for an HTTP date 30 s ahead) | hang (never answers) | reset (drops
 // the connection) | malformed (a 200 with a broken body) | content-type (a 200 of text/html) |
 // truncated (a WAV whose header promises more bytes than are sent; other routes cut the body) |
 // trickle (chat: two deltas slowly, then silence) | cut (chat: two deltas, then the connection
@@ -85,6 +86,9 @@ export async function startFaultServer({ port = 0, host = '127.0.0.1' } = {}) {
       res.setHeader('access-control-max-age', '600');
       res.setHeader('vary', 'origin');
     }
+    // No keep-alive: Chromium silently resends a request whose reused connection was reset,
+    // which would blur the request counts the tests assert.
+    res.setHeader('connection', 'close');
     if (req.method === 'OPTIONS') return void res.writeHead(204).end();
     const json = (status, body, headers = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
@@ -130,8 +134,10 @@ export async function startFaultServer({ port = 0, host = '127.0.0.1' } = {}) {
     }
     if (fault === 'hang') return hold();
     if (fault === 'reset') return void req.socket.destroy();
-    if (fault === '503' || fault === '429') {
-      return json(Number(fault), { error: { message: `injected ${fault}`, type: 'fault' } }, { 'retry-after': retryAfter });
+    const busy = /^(503|429)(?:-(date)?(\d+))?$/.exec(fault);
+    if (busy) {
+      const after = busy[3] ? (busy[2] ? new Date(Date.now() + Number(busy[3]) * 1000).toUTCString() : busy[3]) : retryAfter;
+      return json(Number(busy[1]), { error: { message: `injected ${busy[1]}`, type: 'fault' } }, { 'retry-after': after });
     }
     if (/^\d{3}$/.test(fault) && fault !== '200') return json(Number(fault), { error: { message: `injected ${fault}`, type: 'fault' } });
     if (fault === 'content-type') {
@@ -149,7 +155,8 @@ export async function startFaultServer({ port = 0, host = '127.0.0.1' } = {}) {
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': '40' });
         res.write('{"text": "turn');
         if (fault === 'trickle') return hold();
-        return void res.destroy();
+        // After the headers have gone out: the answer starts, then the connection drops.
+        return void setTimeout(() => res.destroy(), 50);
       }
       return json(200, { text: TRANSCRIPT, bytes: body.length });
     }

@@ -36,11 +36,14 @@ export class RemoteTts implements TtsEngine {
       timeoutMs: 15_000,
     });
     const bytes = await res.arrayBuffer();
+    let wav;
     try {
-      const { samples, sampleRate } = decodeWav(bytes);
-      return { kind: 'pcm', samples, sampleRate };
+      wav = decodeWav(bytes);
     } catch (e) {
       throw new RemoteError('engine-failed', `/audio/speech did not answer a WAV file: ${(e as Error).message}`, res.status);
     }
+    // Cut-off audio would drop the end of the sentence: the next engine says all of it instead.
+    if (wav.truncated) throw new RemoteError('engine-failed', '/audio/speech sent less audio than its WAV header announced.', res.status);
+    return { kind: 'pcm', samples: wav.samples, sampleRate: wav.sampleRate };
   }
 }
