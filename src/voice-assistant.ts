@@ -138,6 +138,12 @@ export class VoiceAssistant extends ReactiveElement implements SessionHost {
   /** The page's own brain for conversation mode when `chat="none"`. */
   responder?: Responder;
 
+  /**
+   * Phrases the local recogniser (`stt="local"`) listens for outside command mode; empty means
+   * open dictation, which needs a remote engine. In command mode `commands` is the grammar.
+   */
+  grammar: readonly string[] = [];
+
   @state() private _state: VoiceState = 'idle';
   /** @internal Input level 0..1 for the meter. */
   @state() level = 0;

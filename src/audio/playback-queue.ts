@@ -54,7 +54,10 @@ export class PlaybackQueue {
     const finish = () => {
       this.settle.delete(finish);
       done();
-      if (--this.pending === 0) this.events.onIdle?.();
+      if (--this.pending === 0) {
+        this.duck(false);
+        this.events.onIdle?.();
+      }
     };
     this.settle.add(finish);
     if (this.pending++ === 0) void result.started.then((at) => generation === this.generation && this.events.onStart?.(at));
@@ -80,9 +83,23 @@ export class PlaybackQueue {
     if (this.ctx && this.out) tap(this.out, this.ctx);
   }
 
+  /**
+   * Fades the output to silence within a few milliseconds, or back to full level, without
+   * dropping anything: a possible barge-in is silenced at once and only stopped when the VAD
+   * confirms it is speech. Returns when (`performance.now()`) it was asked.
+   */
+  duck(on: boolean): number {
+    if (this.out && this.ctx) this.out.gain.setTargetAtTime(on ? 0 : 1, this.ctx.currentTime, on ? 0.002 : 0.015);
+    return performance.now();
+  }
+
   /** Silences everything now and drops the queue; returns when (`performance.now()`) it did. */
   stop(): number {
     this.generation++;
+    if (this.out) {
+      this.out.gain.cancelScheduledValues(0);
+      this.out.gain.value = 1;
+    }
     for (const s of this.sources) {
       s.onended = null;
       s.disconnect();

@@ -8,6 +8,8 @@ import { MicrophoneController } from './microphone-controller.js';
 import captureUrl from '../../worklets/capture.processor.ts?worker&url';
 
 export interface CaptureHooks {
+  /** A frame crossed the threshold: speech may be starting (not yet confirmed). */
+  onSpeechOnset?(at: number): void;
   onSpeechStart(at: number): void;
   onSpeechEnd(utterance: Utterance): void;
   onLevel(level: number): void;
@@ -40,6 +42,7 @@ export class CaptureController implements ReactiveController {
   private node?: AudioWorkletNode;
   private source?: MediaStreamAudioSourceNode;
   private abort?: AbortController;
+  private guardOptions?: { threshold: number; minSpeechMs: number };
 
   constructor(
     private readonly host: SessionHost,
@@ -73,6 +76,7 @@ export class CaptureController implements ReactiveController {
         wasmPaths: host.assetFolder,
         segmenter: { threshold: c.vadThreshold, silenceMs: c.silenceMs, maxUtteranceS: c.maxUtteranceS },
         callbacks: {
+          onSpeechOnset: (at) => this.hooks.onSpeechOnset?.(at + this.offsetMs),
           onSpeechStart: (at) => this.hooks.onSpeechStart(at + this.offsetMs),
           onSpeechEnd: (u) => this.hooks.onSpeechEnd(this.shift(u)),
           onError: (e) => this.fail(e),
@@ -93,6 +97,7 @@ export class CaptureController implements ReactiveController {
       this.offsetMs = performance.now() - this.openedAt;
       this.vad = await vad;
       if (abort.signal.aborted) throw new VoiceAssistantError('aborted', 'Listening was stopped.');
+      if (this.guardOptions) this.vad.configure(this.guardOptions);
       addEventListener('pagehide', this.onPageHide);
       this.status = 'listening';
       host.requestUpdate();
@@ -100,6 +105,15 @@ export class CaptureController implements ReactiveController {
       if (abort === this.abort) this.stop();
       throw toVoiceError(e, 'unsupported');
     }
+  }
+
+  /**
+   * Raises (or restores) what counts as speech, from the next frame on: while the assistant is
+   * audible its own echo must not pass for the user. Remembered across restarts of listening.
+   */
+  guard(options: { threshold: number; minSpeechMs: number }) {
+    this.guardOptions = options;
+    this.vad?.configure(options);
   }
 
   /** Releases the microphone, worklet, worker and (with the last holder) the AudioContext. */

@@ -71,6 +71,8 @@ export class ConversationController implements ReactiveController {
   private readonly options: Required<Pick<ConversationOptions, 'maxHistory'>> & ConversationOptions;
   private history: ChatMessage[] = [];
   private turn?: Turn;
+  /** When the output was ducked for a possible barge-in (`performance.now()`), if it is. */
+  private duckedAt?: number;
   private readonly speeches = new Set<{ ac: AbortController; job: SpeechJob }>();
   private lastFailed?: Float32Array;
   private audible = false;
@@ -131,10 +133,13 @@ export class ConversationController implements ReactiveController {
     try {
       this.host.setState('transcribing');
       const chain = this.registry.chain('stt', config.stt, { wrap: this.options.wrap, onFailover: this.failover });
-      const grammar = config.mode === 'command' ? config.commands : undefined;
+      const grammar = config.mode === 'command' ? config.commands : this.host.grammar.length ? this.host.grammar : undefined;
       const { value, engine } = await chain.run(
         (e, callSignal) => e.transcribe({ audio: samples, sampleRate: 16000, language: config.language, grammar, signal: callSignal }),
         signal,
+        // Command mode: a transcript that matches no command goes on to the next engine (an
+        // open-vocabulary recogniser often mishears a short command that a grammar gets right).
+        config.mode === 'command' ? (v) => !!matchCommand(v.text.trim(), config.commands) : undefined,
       );
       this.lastFailed = undefined;
       turn.metrics.mark('transcript');
@@ -180,7 +185,9 @@ export class ConversationController implements ReactiveController {
    */
   bargeIn(at = performance.now()): number | undefined {
     if (!this.host.config.bargeIn || !this.speaking) return undefined;
-    const stoppedAt = this.playback.stop();
+    // Silent since the onset was ducked, if it was; stopped for good now.
+    const stoppedAt = Math.min(this.duckedAt ?? Infinity, this.playback.stop());
+    this.duckedAt = undefined;
     const ms = Math.max(0, stoppedAt - at);
     const turn = this.turn;
     if (turn) {
@@ -190,6 +197,18 @@ export class ConversationController implements ReactiveController {
     this.cancel();
     this.host.debugLog('barge-in', `${ms.toFixed(1)}ms`);
     return ms;
+  }
+
+  /**
+   * A frame crossed the VAD threshold while the assistant is audible: silence its output now
+   * (`duck(true)`), before the VAD confirms speech; `duck(false)` brings it back when the
+   * onset was not confirmed. Only with `barge-in` on.
+   */
+  duck(on: boolean) {
+    if (on && (!this.host.config.bargeIn || !this.speaking || this.duckedAt !== undefined)) return;
+    if (!on && this.duckedAt === undefined) return;
+    const at = this.playback.duck(on);
+    this.duckedAt = on ? at : undefined;
   }
 
   /** Says `text` now (queued after anything already playing). */
@@ -336,6 +355,7 @@ export class ConversationController implements ReactiveController {
   private setAudible(on: boolean) {
     if (this.audible === on) return;
     this.audible = on;
+    if (!on) this.duckedAt = undefined;
     this.options.onSpeakingChange?.(on);
   }
 

@@ -49,9 +49,20 @@ export class EngineChain<E extends Capable> {
     return this.links.map((l) => l.name);
   }
 
-  async run<T>(work: (engine: E, signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<{ value: T; engine: string }> {
+  /**
+   * Runs `work` on the first engine that does not fail. With `accept`, a result it refuses
+   * (e.g. a transcript that matches no command) also goes on to the next engine; that is not a
+   * failure (no breaker counts it), and when no engine gives an accepted result the first
+   * refused one is returned.
+   */
+  async run<T>(
+    work: (engine: E, signal: AbortSignal) => Promise<T>,
+    signal: AbortSignal,
+    accept?: (value: T) => boolean,
+  ): Promise<{ value: T; engine: string }> {
     const wrap: CallWrapper = this.options.wrap ?? ((_c, run) => run());
     const failures: { engine: string; error: unknown }[] = [];
+    let refused: { value: T; engine: string } | undefined;
     for (let i = 0; i < this.links.length; i++) {
       const link = this.links[i]!;
       signal.throwIfAborted();
@@ -63,13 +74,16 @@ export class EngineChain<E extends Capable> {
           }
           return work(engine, callSignal ?? signal);
         });
-        return { value, engine: link.name };
+        if (!accept || accept(value)) return { value, engine: link.name };
+        refused ??= { value, engine: link.name };
+        continue;
       } catch (error) {
         if (signal.aborted) throw signal.reason;
         failures.push({ engine: link.name, error });
         this.options.onFailover?.({ engine: link.name, operation: this.kind, error, next: this.links[i + 1]?.name });
       }
     }
+    if (refused) return refused;
     throw chainError(this.kind, failures);
   }
 }

@@ -28,6 +28,8 @@ export interface SessionHost extends ReactiveControllerHost, EventTarget {
   /** Folder of lazy assets, with a trailing slash (asset-base or the entry's own folder). */
   readonly assetFolder: string;
   readonly responder?: Responder;
+  /** Phrases for the local recogniser outside command mode (empty: open dictation). */
+  readonly grammar: readonly string[];
   setState(state: VoiceState): void;
   report(error: VoiceAssistantError): void;
   showLevel(level: number): void;

@@ -7,7 +7,11 @@ import type { Utterance } from '../vad/vad-client.js';
 import type { VadStats } from '../vad/vad-protocol.js';
 import { Disposer } from '../resilience/disposer.js';
 import { RESILIENCE_DEFAULTS, SessionResilience } from '../resilience/session-resilience.js';
+import { SEGMENTER_DEFAULTS } from '../vad/segmenter.js';
 import type { Session, SessionHost } from './session-host.js';
+
+/** An onset not confirmed as speech within this time was not the user: the output comes back. */
+const UNDUCK_MS = 400;
 
 export type UtteranceListener = (utterance: Utterance) => void;
 export type SpeechStartListener = (at: number) => void;
@@ -30,12 +34,15 @@ export class VoiceSession implements Session {
   readonly disposer = new Disposer('voice-assistant', (label, e) => this.host.debugLog('release failed', label, e));
   /** Rate limiter, circuit breakers and the call wrapper of every engine chain. */
   readonly resilience: SessionResilience;
+  /** Brings ducked output back when an onset is not confirmed as speech. */
+  private unduck?: ReturnType<typeof setTimeout>;
   /** What one start() .. stop() holds. */
   private listening?: Disposer;
 
   constructor(private readonly host: SessionHost) {
     this.resilience = new SessionResilience(host, this.disposer);
     this.capture = new CaptureController(host, {
+      onSpeechOnset: () => this.speechOnset(),
       onSpeechStart: (at) => this.speechStarted(at),
       onSpeechEnd: (u) => this.speechEnded(u),
       onLevel: (level) => host.showLevel(level),
@@ -45,6 +52,7 @@ export class VoiceSession implements Session {
       restingState: () => (this.capture.status === 'listening' ? 'listening' : 'idle'),
       registered: (host.constructor as { engines?: ReadonlyMap<string, unknown> }).engines,
       wrap: this.resilience.wrap,
+      onSpeakingChange: () => this.guardEcho(),
       stallMs: RESILIENCE_DEFAULTS.stallMs,
       ttsMaxChars: RESILIENCE_DEFAULTS.ttsMaxChars,
     });
@@ -85,6 +93,7 @@ export class VoiceSession implements Session {
   }
 
   stop(): void {
+    clearTimeout(this.unduck);
     this.conversation.stop();
     this.endSpeech();
     this.capture.stop();
@@ -124,7 +133,25 @@ export class VoiceSession implements Session {
     void this.disposer.dispose();
   }
 
+  /**
+   * A frame crossed the VAD threshold: if the assistant is speaking, its output is ducked now,
+   * before the VAD confirms speech (barge-in within a frame or two of the onset); an onset that
+   * is not confirmed soon brings the output back.
+   */
+  private speechOnset() {
+    this.conversation.duck(true);
+    clearTimeout(this.unduck);
+    this.unduck = setTimeout(() => this.conversation.duck(false), UNDUCK_MS);
+  }
+
+  /** While the assistant is audible, its echo must not pass for the user. */
+  private guardEcho() {
+    const g = this.conversation.echoGuard;
+    this.capture.guard({ threshold: g.threshold, minSpeechMs: g.minSpeechMs || SEGMENTER_DEFAULTS.minSpeechMs });
+  }
+
   private speechStarted(at: number) {
+    clearTimeout(this.unduck);
     this.speaking = { at, since: performance.now() };
     this.host.setState('user-speaking');
     this.host.dispatchEvent(new VoiceSpeechStartEvent({ at }));

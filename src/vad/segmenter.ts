@@ -25,6 +25,8 @@ export interface SegmenterOptions {
 export const SEGMENTER_DEFAULTS = { minSpeechMs: 96, preRollMs: 480, tailMs: 96, frameSamples: 512, sampleRate: 16000 };
 
 export type SegmentEvent =
+  /** The first frame over the threshold: speech may be starting (not yet confirmed). */
+  | { type: 'onset'; at: number }
   | { type: 'start'; at: number }
   | { type: 'misfire'; at: number }
   | {
@@ -76,17 +78,27 @@ export class Segmenter {
     return this.state === 'speaking';
   }
 
+  /**
+   * Changes the threshold and minimum speech length from the next frame on, e.g. raised while
+   * the assistant is audible so that its echo does not pass for the user (echo guard).
+   */
+  configure(options: Partial<Pick<SegmenterOptions, 'threshold' | 'minSpeechMs'>>) {
+    Object.assign(this.o, Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)));
+  }
+
   /** Feeds one frame and its speech probability; `index` defaults to the next frame. */
   push(samples: Float32Array, probability: number, index = this.next): SegmentEvent[] {
     this.next = index + 1;
     const frame = { index, samples, rms: rmsOf(samples) };
     const on = probability >= this.o.threshold;
+    const events: SegmentEvent[] = [];
     if (this.state === 'idle') {
       if (!on) {
         this.ring.push(frame);
-        return [];
+        return events;
       }
       this.begin(frame);
+      events.push({ type: 'onset', at: this.onsetMs });
     } else {
       this.utterance.push(frame);
       if (on) this.speechFrames++;
@@ -95,7 +107,6 @@ export class Segmenter {
         this.lastVoiced = index;
       } else this.silentFrames++;
     }
-    const events: SegmentEvent[] = [];
     if (this.state === 'pending' && this.speechFrames * this.frameMs >= this.o.minSpeechMs) {
       this.state = 'speaking';
       events.push({ type: 'start', at: this.onsetMs });

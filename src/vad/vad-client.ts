@@ -16,6 +16,8 @@ export interface Utterance {
 }
 
 export interface VadCallbacks {
+  /** A frame crossed the threshold: speech may be starting (confirmed by `onSpeechStart`). */
+  onSpeechOnset?(at: number): void;
   onSpeechStart(at: number): void;
   onSpeechEnd(utterance: Utterance): void;
   onError(error: VoiceAssistantError): void;
@@ -76,6 +78,11 @@ export class VadClient {
     }
   }
 
+  /** Changes the threshold and minimum speech length live (the echo guard). */
+  configure(options: Partial<Pick<SegmenterOptions, 'threshold' | 'minSpeechMs'>>) {
+    this.send({ type: 'configure', options });
+  }
+
   /** Inference time against audio time, measured inside the worker. */
   async stats(): Promise<VadStats> {
     const reply = this.reply('stats');
@@ -116,7 +123,9 @@ export class VadClient {
       this.pending.delete(m.type === 'error' ? 'ready' : m.type);
       return waiting(m);
     }
-    if (m.type === 'start') {
+    if (m.type === 'onset') {
+      this.callbacks.onSpeechOnset?.(m.at);
+    } else if (m.type === 'start') {
       this.speechStart = m.at;
       this.callbacks.onSpeechStart(m.at);
     } else if (m.type === 'end') {

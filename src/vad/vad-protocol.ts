@@ -6,6 +6,8 @@ export type ToWorker =
   /** The port the capture worklet posts its frames to. */
   | { type: 'port'; port: MessagePort }
   | { type: 'stats' }
+  /** Live changes of the segmenter (the echo guard while the assistant speaks). */
+  | { type: 'configure'; options: Partial<Pick<SegmenterOptions, 'threshold' | 'minSpeechMs'>> }
   | { type: 'release' };
 
 /** What the worker measured: inference time against audio time is the real-time factor. */
@@ -21,6 +23,7 @@ export interface VadStats {
 
 export type FromWorker =
   | { type: 'ready'; loadMs: number }
+  | { type: 'onset'; at: number }
   | { type: 'start'; at: number }
   | { type: 'misfire'; at: number }
   | { type: 'end'; at: number; durationMs: number; reason: 'silence' | 'max-length'; audio: Float32Array; audioStartMs: number }

@@ -39,6 +39,8 @@ scope.onmessage = async (e: MessageEvent<ToWorker>) => {
       void drain();
     } else if (m.type === 'port') {
       m.port.onmessage = (f: MessageEvent<FrameMessage>) => enqueue(f.data);
+    } else if (m.type === 'configure') {
+      segmenter?.configure(m.options);
     } else if (m.type === 'stats') {
       post({ type: 'stats', stats: { ...stats, inferenceMs: model?.stats.inferenceMs ?? 0 } });
     } else if (m.type === 'release') {

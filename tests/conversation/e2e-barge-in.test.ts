@@ -16,12 +16,13 @@ describe('<voice-assistant> barge-in against the reference server', () => {
       transcribe: async () => ({ text: said.shift() ?? '' }),
     }));
     const c = await converse({ mode: 'conversation', chat: 'remote', stt: 'truth-stt' });
-    let stop: { at: number; speaking: boolean; audible: boolean; heardMs: number } | undefined;
-    c.el.addEventListener('voice-speech-start', () => {
+    let stop: { at: number; speaking: boolean; audible: boolean; heardMs: number; vadAt: number } | undefined;
+    c.el.addEventListener('voice-speech-start', (e) => {
+      const vadAt = (e as CustomEvent<{ at: number }>).detail.at;
       // The session calls bargeIn() right after this event, synchronously: look just after it.
       queueMicrotask(() => {
         if (stop || !c.log.some((e) => e.type === 'voice-state' && e.detail.state === 'speaking')) return;
-        stop = { at: performance.now(), speaking: c.session.conversation.speaking, audible: false, heardMs: c.probe.audibleMs };
+        stop = { at: performance.now(), speaking: c.session.conversation.speaking, audible: false, heardMs: c.probe.audibleMs, vadAt };
         setTimeout(() => (stop!.audible = c.probe.audibleNow), 30);
       });
     });
@@ -32,13 +33,20 @@ describe('<voice-assistant> barge-in against the reference server', () => {
       expect(stop, 'speech start while speaking').to.not.equal(undefined);
       expect(stop!.speaking).to.equal(false);
       expect(stop!.audible).to.equal(false);
-      const second = t?.segments[1];
-      const onsetToStop = second ? stop!.at - (c.session.capture.openedAt + second.startMs) : undefined;
+      const second = t!.segments[1];
+      // The output is ducked at the first frame over the threshold and stopped when the VAD
+      // confirms speech; bargeInMs runs from the VAD's onset to the first of the two.
+      const onsetToSilent = metrics.detail.bargeInMs! + (stop!.vadAt - second.startMs);
+      const onsetToConfirmed = stop!.at - (c.session.capture.openedAt + second.startMs);
       console.log(
-        `[barge-in] VAD speech start -> playback stopped ${metrics.detail.bargeInMs} ms (voice-metrics.bargeInMs); ` +
-          `true onset -> stopped ${onsetToStop === undefined ? 'n/a (fixtures.json missing)' : `${Math.round(onsetToStop)} ms`}; new answer "${answer.detail.text.slice(0, 60)}…"`,
+        `[barge-in] true onset -> output silenced ${Math.round(onsetToSilent)} ms (VAD onset ${Math.round(stop!.vadAt - second.startMs)} ms off the truth, ` +
+          `voice-metrics.bargeInMs ${metrics.detail.bargeInMs} ms); true onset -> speech confirmed and playback stopped ${Math.round(onsetToConfirmed)} ms; ` +
+          `new answer "${answer.detail.text.slice(0, 60)}…"`,
       );
+      // (VAD onset accuracy itself is asserted by tests/vad/*; during playback on this loaded
+      // 2-core machine the onset has come out 200-230 ms late: reported above, not asserted.)
       expect(metrics.detail.bargeInMs).to.be.a('number').below(300);
+      expect(onsetToSilent).to.be.below(onsetToConfirmed);
       const finals = c.log.filter((e) => e.type === 'voice-response' && e.detail.final).map((e) => e.detail.text);
       expect(finals[0]).to.match(/open from nine/i);
       // The first answer (about 8.5 s of speech) was cut short: only its first seconds were heard.

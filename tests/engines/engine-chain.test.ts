@@ -113,4 +113,34 @@ describe('engine chain', () => {
     for (let i = 0; i < 3; i++) await chain.run((e) => e.transcribe(request()), new AbortController().signal);
     expect(made).to.equal(1);
   });
+
+  it('moves a refused result on to the next engine without counting a failure, and keeps the first when all refuse', async () => {
+    const heard = (name: string, text: string): SttEngine => ({
+      name,
+      async transcribe() {
+        log.push(name);
+        return { text };
+      },
+    });
+    VoiceAssistant.registerEngine('mishears', { kind: 'stt', create: () => heard('mishears', 'fernando what') });
+    VoiceAssistant.registerEngine('grammar', { kind: 'stt', create: () => heard('grammar', 'turn on the lights') });
+    const failovers: string[] = [];
+    const calls: string[] = [];
+    const chain = new EngineRegistry(ctx, VoiceAssistant.engines).chain('stt', ['mishears', 'grammar'], {
+      onFailover: (f) => failovers.push(f.engine),
+      wrap: async (c, run) => {
+        calls.push(c.engine);
+        return run();
+      },
+    });
+    const known = (v: { text: string }) => v.text === 'turn on the lights';
+    const got = await chain.run((e, signal) => e.transcribe(request(signal)), new AbortController().signal, known);
+    expect(got).to.deep.equal({ value: { text: 'turn on the lights' }, engine: 'grammar' });
+    expect(log).to.deep.equal(['mishears', 'grammar']);
+    expect(calls).to.deep.equal(['mishears', 'grammar']);
+    expect(failovers, 'a refused result is not a failure').to.deep.equal([]);
+    log.length = 0;
+    const none = await chain.run((e, signal) => e.transcribe(request(signal)), new AbortController().signal, () => false);
+    expect(none).to.deep.equal({ value: { text: 'fernando what' }, engine: 'mishears' });
+  });
 });

@@ -5,9 +5,12 @@ import { Segmenter, type SegmentEvent, type SegmenterOptions } from '../../src/v
 const FRAME_MS = 32;
 const frame = (amp: number) => Float32Array.from({ length: 512 }, (_, i) => amp * Math.sin(i / 3));
 
-/** Runs a sequence of [probability, frames, amplitude?] runs through a segmenter. */
-function run(options: Partial<SegmenterOptions>, runs: [number, number, number?][]) {
-  const s = new Segmenter({ threshold: 0.5, silenceMs: 320, maxUtteranceS: 30, ...options });
+/**
+ * Runs a sequence of [probability, frames, amplitude?] runs through a segmenter; onsets (the
+ * unconfirmed first frame over the threshold) are left out unless asked for.
+ */
+function run(options: Partial<SegmenterOptions>, runs: [number, number, number?][], onsets = false, s?: Segmenter) {
+  s ??= new Segmenter({ threshold: 0.5, silenceMs: 320, maxUtteranceS: 30, ...options });
   const events: (SegmentEvent & { frame: number })[] = [];
   let i = 0;
   for (const [p, n, amp] of runs) {
@@ -15,7 +18,7 @@ function run(options: Partial<SegmenterOptions>, runs: [number, number, number?]
       for (const e of s.push(frame(amp ?? (p >= 0.35 ? 0.3 : 0.001)), p)) events.push({ ...e, frame: i });
     }
   }
-  return events;
+  return onsets ? events : events.filter((e) => e.type !== 'onset');
 }
 
 describe('Segmenter', () => {
@@ -49,6 +52,23 @@ describe('Segmenter', () => {
     const short = run({}, [[0.01, 5], [0.9, 10], [0.01, 8], [0.9, 10], [0.01, 12]]);
     expect(short.map((e) => e.type)).to.deep.equal(['start', 'end']);
     expect(short[1].type === 'end' && short[1].durationMs).to.equal(28 * FRAME_MS);
+  });
+
+  it('signals the onset at the first frame over the threshold, before speech is confirmed', () => {
+    const events = run({}, [[0.01, 20], [0.9, 25], [0.05, 20]], true);
+    expect(events.map((e) => [e.type, e.frame])).to.deep.equal([['onset', 20], ['start', 22], ['end', 54]]);
+    expect(events[0].at).to.equal(events[1].at);
+    const blip = run({}, [[0.01, 5], [0.9, 1], [0.01, 15]], true);
+    expect(blip.map((e) => e.type)).to.deep.equal(['onset', 'misfire']);
+  });
+
+  it('applies a raised threshold and minimum speech from the next frame on (echo guard)', () => {
+    const s = new Segmenter({ threshold: 0.5, silenceMs: 320, maxUtteranceS: 30 });
+    s.configure({ threshold: 0.8, minSpeechMs: 160 });
+    // 0.7 no longer counts, and 4 frames (128 ms) of 0.9 are now a misfire
+    expect(run({}, [[0.01, 5], [0.7, 10], [0.01, 12], [0.9, 4], [0.01, 12]], true, s).map((e) => e.type)).to.deep.equal(['onset', 'misfire']);
+    s.configure({ threshold: 0.5, minSpeechMs: 96 });
+    expect(run({}, [[0.7, 10], [0.01, 12]], false, s).map((e) => e.type)).to.deep.equal(['start', 'end']);
   });
 
   it('treats speech shorter than the minimum as a misfire: no start, no end', () => {
