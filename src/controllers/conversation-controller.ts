@@ -231,6 +231,17 @@ export class ConversationController implements ReactiveController {
   }
 
   /** Forgets the conversation history (and stops what is in flight). */
+  /**
+   * Loads the local recogniser while the user is still silent, when it will be asked first or
+   * after a mishearing: in command mode, or with a page grammar. Without this, the first command
+   * waits for its download (about 10 MB) and its start.
+   */
+  async preloadGrammarRecogniser(): Promise<void> {
+    const { mode, stt } = this.host.config;
+    if (!stt.includes('local') || (mode !== 'command' && !this.host.grammar.length)) return;
+    await this.registry.chain('stt', stt).preload(['local']);
+  }
+
   reset(): void {
     this.cancel();
     this.history = [];

@@ -49,6 +49,12 @@ export class EngineChain<E extends Capable> {
     return this.links.map((l) => l.name);
   }
 
+  /** Creates the engines named and loads their code and models ahead of the first call. */
+  async preload(names: readonly string[] = this.names): Promise<void> {
+    const links = this.links.filter((l) => names.includes(l.name));
+    await Promise.all(links.map(async (l) => (await l.get() as { preload?(): Promise<void> }).preload?.()));
+  }
+
   /**
    * Runs `work` on the first engine that does not fail. With `accept`, a result it refuses
    * (e.g. a transcript that matches no command) also goes on to the next engine; that is not a

@@ -85,6 +85,8 @@ export class VoiceSession implements Session {
 
   async start(): Promise<void> {
     const scope = (this.listening ??= this.disposer.scope('listening'));
+    // The grammar recogniser loads beside the microphone and VAD, not after the first command.
+    this.conversation.preloadGrammarRecogniser().catch((e: unknown) => this.host.debugLog('local stt preload failed', e));
     await this.capture.start();
     scope.add('capture (microphone track, worklet, VAD worker, AudioContext use)', () => this.capture.stop(), {
       alive: () => this.capture.status !== 'idle',

