@@ -1,6 +1,7 @@
 import { VoiceAssistantError } from '../../errors.js';
 import { startWorker } from '../../internal/cross-origin-worker.js';
 import { fetchAsset, type Progress } from '../../internal/loader.js';
+import { LazyWorker } from '../../internal/lazy-worker.js';
 import { WorkerRpc } from '../../internal/worker-rpc.js';
 import type { EngineContext } from '../engine-context.js';
 import type { SphinxResult } from './sphinx.worker.js';
@@ -29,12 +30,12 @@ export const NO_GRAMMAR_MESSAGE = 'Open dictation needs a remote engine; the loc
  */
 export class LocalStt implements SttEngine {
   readonly name = 'local';
-  private rpc?: Promise<WorkerRpc>;
+  private readonly worker = new LazyWorker(() => this.start());
 
   constructor(private readonly ctx: EngineContext) {}
 
   async preload(): Promise<void> {
-    await this.ready();
+    await this.worker.get();
   }
 
   async transcribe(request: SttRequest): Promise<SttResult> {
@@ -43,7 +44,7 @@ export class LocalStt implements SttEngine {
     if (!/^en\b/i.test(request.language)) {
       throw new VoiceAssistantError('engine-failed', `The local recogniser only has an English (en-US) model, not ${request.language}.`, true);
     }
-    const rpc = await this.ready();
+    const rpc = await this.worker.get();
     // A copy goes to the worker: the chain may hand the same audio to the next engine.
     const audio = request.audio.slice();
     const r = await rpc.call<SphinxResult>({ type: 'recognize', audio, grammar: [...request.grammar] }, [audio.buffer], request.signal);
@@ -53,17 +54,7 @@ export class LocalStt implements SttEngine {
   }
 
   dispose(): void {
-    void this.rpc?.then((r) => r.terminate(), () => {});
-    this.rpc = undefined;
-  }
-
-  private ready(): Promise<WorkerRpc> {
-    const current = this.rpc;
-    if (current) return current.then((r) => (r.alive ? r : ((this.rpc = undefined), this.ready())));
-    const started = this.start();
-    this.rpc = started;
-    started.catch(() => this.rpc === started && (this.rpc = undefined));
-    return started;
+    this.worker.dispose();
   }
 
   private async start(): Promise<WorkerRpc> {

@@ -1,6 +1,7 @@
 import { VoiceAssistantError } from '../../errors.js';
 import { startWorker } from '../../internal/cross-origin-worker.js';
 import { fetchAsset } from '../../internal/loader.js';
+import { LazyWorker } from '../../internal/lazy-worker.js';
 import { WorkerRpc } from '../../internal/worker-rpc.js';
 import type { EngineContext } from '../engine-context.js';
 import type { FliteSpeech } from './flite.worker.js';
@@ -24,19 +25,19 @@ export type FliteVoice = (typeof FLITE_VOICES)[number];
  */
 export class LocalTts implements TtsEngine {
   readonly name = 'local';
-  private rpc?: Promise<WorkerRpc>;
+  private readonly worker = new LazyWorker(() => this.start());
   private warned = new Set<string>();
 
   constructor(private readonly ctx: EngineContext) {}
 
   async preload(): Promise<void> {
-    await this.ready();
+    await this.worker.get();
   }
 
   async synthesize(request: TtsRequest): Promise<PcmAudio> {
     request.signal.throwIfAborted();
     if (!/^en\b/i.test(request.language)) this.note(`Flite only speaks English; asked for ${request.language}.`);
-    const rpc = await this.ready();
+    const rpc = await this.worker.get();
     const voice = this.voice(request.voice ?? this.ctx.config.voice);
     const speech = await rpc.call<FliteSpeech>({ type: 'speak', text: request.text, voice }, [], request.signal);
     this.ctx.debug('local tts', { voice, chars: request.text.length, seconds: speech.samples.length / speech.sampleRate, synthMs: Math.round(speech.synthMs) });
@@ -44,18 +45,7 @@ export class LocalTts implements TtsEngine {
   }
 
   dispose(): void {
-    void this.rpc?.then((r) => r.terminate(), () => {});
-    this.rpc = undefined;
-  }
-
-  private ready(): Promise<WorkerRpc> {
-    const current = this.rpc;
-    if (current) return current.then((r) => (r.alive ? r : ((this.rpc = undefined), this.ready())));
-    const started = this.start();
-    this.rpc = started;
-    // A failed start (network, worker error) is forgotten so that the next sentence tries again.
-    started.catch(() => this.rpc === started && (this.rpc = undefined));
-    return started;
+    this.worker.dispose();
   }
 
   private async start(): Promise<WorkerRpc> {
