@@ -5,10 +5,13 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve, relative } from 'node:path';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
 import { playwrightLauncher } from '@web/test-runner-playwright';
+import { countReporter } from './tests/helpers/count-reporter.mjs';
 import { cdnServerPlugin } from './tests/fakes/cdn-server-plugin.mjs';
 import { referenceServerPlugin } from './tests/fakes/reference-server-plugin.mjs';
 import { faultServerPlugin } from './tests/fakes/fault-server-plugin.mjs';
+import { workerUrlPlugin } from './tests/fakes/worker-url-plugin.mjs';
 
 const root = resolve('.');
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -76,12 +79,14 @@ export default {
   })),
   browsers: [launcher(null)],
   concurrency: 1,
+  reporters: [defaultReporter(), countReporter()],
   concurrentBrowsers: 1,
   browserStartTimeout: 60000,
   testsStartTimeout: 120000,
   testsFinishTimeout: 300000,
   testFramework: { config: { timeout: 60000 } },
   plugins: [
+    workerUrlPlugin(),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(root, 'tsconfig.json') }),
     cdnServerPlugin({ root, port }),
     referenceServerPlugin({ port }),

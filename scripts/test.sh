@@ -26,9 +26,11 @@ step browser npx web-test-runner
 
 # Sum the counts each runner printed.
 count() { grep -hoE "$1" "$log"/"$2".log | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}'; }
-passed=$(( $(count '^ℹ pass [0-9]+' node) + $(count '^ℹ pass [0-9]+' server) + $(grep -oE '[0-9]+ passed' "$log/browser.log" | tail -1 | grep -oE '[0-9]+' || echo 0) ))
-failed=$(( $(count '^ℹ fail [0-9]+' node) + $(count '^ℹ fail [0-9]+' server) + $(grep -oE '[0-9]+ failed' "$log/browser.log" | tail -1 | grep -oE '[0-9]+' || echo 0) ))
+browser() { grep -oE "^browser tests: .*" "$log/browser.log" | tail -1 | grep -oE "[0-9]+ $1" | grep -oE '[0-9]+' || echo 0; }
+passed=$(( $(count '^ℹ pass [0-9]+' node) + $(count '^ℹ pass [0-9]+' server) + $(browser passed) ))
+failed=$(( $(count '^ℹ fail [0-9]+' node) + $(count '^ℹ fail [0-9]+' server) + $(browser failed) ))
+skipped=$(( $(count '^ℹ skipped [0-9]+' node) + $(count '^ℹ skipped [0-9]+' server) + $(browser skipped) ))
 [ "$status" = 0 ] || [ "$failed" -gt 0 ] || failed=1
 rm -rf "$log"
-echo "tests: $passed passed, $failed failed"
+echo "tests: $passed passed, $failed failed, $skipped skipped"
 exit $status
