@@ -12,6 +12,7 @@ import { cdnServerPlugin } from './tests/fakes/cdn-server-plugin.mjs';
 import { referenceServerPlugin } from './tests/fakes/reference-server-plugin.mjs';
 import { faultServerPlugin } from './tests/fakes/fault-server-plugin.mjs';
 import { workerUrlPlugin } from './tests/fakes/worker-url-plugin.mjs';
+import { leakTestPlugin } from './tests/resilience/leak-test-plugin.mjs';
 
 const root = resolve('.');
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -83,7 +84,8 @@ export default {
   concurrentBrowsers: 1,
   browserStartTimeout: 60000,
   testsStartTimeout: 120000,
-  testsFinishTimeout: 300000,
+  // The leak test (tests/resilience/leak.test.ts: 100 real mount/start/speak/stop/remove cycles) needs ~5 min.
+  testsFinishTimeout: 900000,
   testFramework: { config: { timeout: 60000 } },
   plugins: [
     workerUrlPlugin(),
@@ -91,5 +93,6 @@ export default {
     cdnServerPlugin({ root, port }),
     referenceServerPlugin({ port }),
     faultServerPlugin({ port }),
+    leakTestPlugin({ root, port }),
   ],
 };
