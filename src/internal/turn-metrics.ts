@@ -12,6 +12,12 @@ const MEASURES: [name: string, from: Mark, to: Mark, key: keyof VoiceMetricsDeta
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
 /**
+ * User Timing entries are never dropped by the browser: past this many per name (turns) they
+ * are cleared, so that an hour-long session holds the same number as a short one.
+ */
+export const MAX_MEASURES_PER_NAME = 100;
+
+/**
  * The timings of one turn (`performance.now()` times). Each mark counts once (the first);
  * `finish()` gives the `voice-metrics` detail once, and records the same spans as
  * `performance.measure` entries named `voice-assistant: …` so they show in DevTools.
@@ -47,7 +53,9 @@ export class TurnMetrics {
       const end = Math.max(start, this.marks[to]!);
       detail[key] = round(end - start);
       try {
-        performance.measure(`voice-assistant: ${name}`, { start, end });
+        const entry = `voice-assistant: ${name}`;
+        if (performance.getEntriesByName(entry, 'measure').length >= MAX_MEASURES_PER_NAME) performance.clearMeasures(entry);
+        performance.measure(entry, { start, end });
       } catch {
         // Only DevTools lose out (e.g. a time before the page's time origin).
       }
