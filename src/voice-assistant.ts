@@ -249,6 +249,14 @@ export class VoiceAssistant extends ReactiveElement implements SessionHost {
     }
   }
 
+  /**
+   * What the widget still holds (microphone track, worklet, workers, timers, listeners…), by
+   * label; empty when idle after `stop()`. For debugging leaks.
+   */
+  debugHeld(): string[] {
+    return this.session?.debugHeld() ?? [];
+  }
+
   /** @internal */
   setState(next: VoiceState) {
     const previous = this._state;

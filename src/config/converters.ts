@@ -8,7 +8,9 @@ const UNIT: Record<number, string> = { 1e3: 's', 6e4: 'min', 36e5: 'h', 864e5: '
 export const formatRateLimits = (r: RateLimits) =>
   r === DEFAULT_RATE_LIMITS
     ? undefined
-    : Object.entries(r)
+    : Object.values(r).every((ws) => !ws.length)
+      ? 'none'
+      : Object.entries(r)
         .map(([op, ws]) => `${op}=${ws.map((w) => (UNIT[w.windowMs] ? `${w.limit}/${UNIT[w.windowMs]}` : `${w.limit}/${w.windowMs / 1e3}s`)).join(',') || '0/s'}`)
         .join(';');
 

@@ -49,6 +49,8 @@ export interface Session {
   /** Loads code and assets ahead of activation without touching the microphone. */
   preload(): Promise<void>;
   dispose(): void;
+  /** Labels of every resource the session still holds (the debug accessor). */
+  debugHeld(): string[];
 }
 
 export type SessionFactory = (host: SessionHost) => Session;

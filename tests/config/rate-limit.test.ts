@@ -25,6 +25,11 @@ describe('rate-limit attribute', () => {
     }
   });
 
+  it('formats "none" back to "none"', () => {
+    expect(formatRateLimits(NO_RATE_LIMITS)).to.equal('none');
+    expect(formatRateLimits(parseRateLimits('none')!)).to.equal('none');
+  });
+
   it('formats back to a string that parses to the same budget', () => {
     const r = parseRateLimits('stt=3/min;tts=7/15s,100/day')!;
     expect(parseRateLimits(formatRateLimits(r)!)).to.deep.equal(r);
