@@ -2,16 +2,18 @@
 // beside the anchors of DESIGN.md section 5; writes bench/reports/size.json.
 // Usage: npm run build && node bench/size.mjs
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 const dist = 'dist';
 const gz = (b) => gzipSync(b, { level: 9 }).length;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-const rows = readdirSync(dist)
-  .filter((f) => !f.endsWith('.map'))
-  .map((file) => {
-    const buf = readFileSync(`${dist}/${file}`);
-    return { file, bytes: buf.length, gzip: gz(buf) };
+const rows = readdirSync(dist, { recursive: true, withFileTypes: true })
+  .filter((d) => d.isFile() && !d.name.endsWith('.map'))
+  .map((d) => {
+    const path = `${d.parentPath ?? d.path}/${d.name}`;
+    const buf = readFileSync(path);
+    return { file: relative(dist, path), bytes: buf.length, gzip: gz(buf) };
   })
   .sort((a, b) => (a.file === 'voice-assistant.js' ? -1 : b.file === 'voice-assistant.js' ? 1 : a.gzip - b.gzip));
 
