@@ -27,7 +27,8 @@ import { pathToFileURL } from 'node:url';
 export const TRANSCRIPT = 'turn on the lights';
 export const CHAT_DELTAS = ['Sure.', ' The lights', ' are on now.'];
 
-export function wav({ seconds = 0.3, rate = 16000, claimSeconds } = {}) {
+/** A 440 Hz tone as 16-bit mono WAV; `claimSeconds` makes the header promise more than is sent. */
+export function wav({ seconds = 0.3, rate = 16000, claimSeconds, amplitude = 6000 } = {}) {
   const n = Math.round(seconds * rate);
   const claimed = Math.round((claimSeconds ?? seconds) * rate);
   const buf = Buffer.alloc(44 + n * 2);
@@ -43,7 +44,7 @@ export function wav({ seconds = 0.3, rate = 16000, claimSeconds } = {}) {
   buf.writeUInt16LE(16, 34);
   buf.write('data', 36);
   buf.writeUInt32LE(claimed * 2, 40);
-  for (let i = 0; i < n; i++) buf.writeInt16LE(Math.round(6000 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + i * 2);
+  for (let i = 0; i < n; i++) buf.writeInt16LE(Math.round(amplitude * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + i * 2);
   return buf;
 }
 

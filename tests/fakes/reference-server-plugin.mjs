@@ -13,25 +13,9 @@
 // install a global loader into the test runner's process.
 import { createServer } from 'node:http';
 import { tsImport } from 'tsx/esm/api';
+import { wav } from './fault-server.mjs';
 
-function sineWav(seconds = 0.25, rate = 16000) {
-  const n = Math.round(seconds * rate);
-  const buf = Buffer.alloc(44 + n * 2);
-  buf.write('RIFF', 0);
-  buf.writeUInt32LE(36 + n * 2, 4);
-  buf.write('WAVEfmt ', 8);
-  buf.writeUInt32LE(16, 16);
-  buf.writeUInt16LE(1, 20);
-  buf.writeUInt16LE(1, 22);
-  buf.writeUInt32LE(rate, 24);
-  buf.writeUInt32LE(rate * 2, 28);
-  buf.writeUInt16LE(2, 32);
-  buf.writeUInt16LE(16, 34);
-  buf.write('data', 36);
-  buf.writeUInt32LE(n * 2, 40);
-  for (let i = 0; i < n; i++) buf.writeInt16LE(Math.round(16000 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + i * 2);
-  return buf;
-}
+const sineWav = () => wav({ seconds: 0.25, amplitude: 16000 });
 
 /** The fake API as a plain Node server on its own loopback port (CORS open to the test page). */
 function startFakeApi() {
