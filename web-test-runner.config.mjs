@@ -8,6 +8,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { countReporter } from './tests/helpers/count-reporter.mjs';
+import { CHROMIUM_PATH, chromiumArgs } from './scripts/chromium-args.mjs';
 import { cdnServerPlugin } from './tests/fakes/cdn-server-plugin.mjs';
 import { referenceServerPlugin } from './tests/fakes/reference-server-plugin.mjs';
 import { faultServerPlugin } from './tests/fakes/fault-server-plugin.mjs';
@@ -15,29 +16,11 @@ import { workerUrlPlugin } from './tests/fakes/worker-url-plugin.mjs';
 import { leakTestPlugin } from './tests/resilience/leak-test-plugin.mjs';
 
 const root = resolve('.');
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const baseArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--autoplay-policy=no-user-gesture-required',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  '--js-flags=--expose-gc',
-];
 
 function launcher(fixture) {
-  const args = [...baseArgs];
-  if (fixture) {
-    args.push(`--use-file-for-fake-audio-capture=${join(root, 'tests/fixtures', fixture)}%noloop`);
-  }
   return playwrightLauncher({
     product: 'chromium',
-    launchOptions: { executablePath: chromium, headless: true, args },
+    launchOptions: { executablePath: CHROMIUM_PATH, headless: true, args: chromiumArgs(fixture) },
   });
 }
 

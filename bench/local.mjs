@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_PATH, chromiumArgs } from '../scripts/chromium-args.mjs';
 import { startCdnServer } from '../tests/fakes/cdn-server.mjs';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
@@ -34,10 +35,9 @@ const PAGE = `<!doctype html><title>bench local</title><body><script type="modul
 
 const profile = mkdtempSync(join(tmpdir(), 'bench-local-'));
 const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  executablePath: CHROMIUM_PATH,
   headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required', '--use-fake-ui-for-media-stream',
-    '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${join(root, 'tests/fixtures/command-lights-on.wav')}%noloop`],
+  args: chromiumArgs(join(root, 'tests/fixtures/command-lights-on.wav')),
 });
 const foreign = new Set();
 context.on('request', (r) => {

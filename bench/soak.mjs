@@ -11,6 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_PATH, chromiumArgs } from '../scripts/chromium-args.mjs';
 import { tsImport } from 'tsx/esm/api';
 import { startFaultServer } from '../tests/fakes/fault-server.mjs';
 
@@ -24,16 +25,9 @@ const { startServer } = await tsImport('../server/src/server.ts', import.meta.ur
 const site = await startServer({ port: 0, quiet: true, distDir: join(root, 'dist') });
 const api = await startFaultServer({ port: 0 });
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  executablePath: CHROMIUM_PATH,
   headless: true,
-  args: [
-    '--no-sandbox',
-    '--use-fake-ui-for-media-stream',
-    '--use-fake-device-for-media-stream',
-    `--use-file-for-fake-audio-capture=${join(root, 'tests/fixtures/silence.wav')}%noloop`,
-    '--autoplay-policy=no-user-gesture-required',
-    '--js-flags=--expose-gc',
-  ],
+  args: chromiumArgs(join(root, 'tests/fixtures/silence.wav')),
 });
 const setSwitch = (kind) => fetch(`${api.url}/__switch?name=soak&kind=${kind}`, { method: 'POST' });
 

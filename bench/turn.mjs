@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_PATH, chromiumArgs } from '../scripts/chromium-args.mjs';
 import { tsImport } from 'tsx/esm/api';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -16,15 +17,9 @@ const { startServer } = await tsImport('../server/src/server.ts', import.meta.ur
 const server = await startServer({ port: 0, quiet: true, distDir: join(root, 'dist') });
 
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  executablePath: CHROMIUM_PATH,
   headless: true,
-  args: [
-    '--no-sandbox',
-    '--use-fake-ui-for-media-stream',
-    '--use-fake-device-for-media-stream',
-    `--use-file-for-fake-audio-capture=${fixture}%noloop`,
-    '--autoplay-policy=no-user-gesture-required',
-  ],
+  args: chromiumArgs(fixture),
 });
 
 const KEYS = ['speechEndToTranscriptMs', 'transcriptToFirstTokenMs', 'firstTokenToFirstAudioMs', 'speechEndToFirstAudioMs'];

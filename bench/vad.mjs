@@ -10,6 +10,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_PATH, chromiumArgs } from '../scripts/chromium-args.mjs';
 import { startCdnServer } from '../tests/fakes/cdn-server.mjs';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
@@ -58,10 +59,9 @@ const results = [];
 for (const name of fixtures) {
   const gt = truth[name];
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required', '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${join(root, 'tests/fixtures', name)}%noloop`],
+    args: chromiumArgs(name),
   });
   const page = await browser.newPage();
   await page.route(`${origin}/bench/vad.html`, (r) => r.fulfill({ contentType: 'text/html', body: PAGE }));

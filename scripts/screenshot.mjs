@@ -3,16 +3,14 @@
 // captured while the assistant speaks its answer.
 // Usage: npm run build && node --import tsx scripts/screenshot.mjs
 import { chromium } from 'playwright-core';
+import { CHROMIUM_PATH, chromiumArgs } from './chromium-args.mjs';
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { startServer } from '../server/src/server.ts';
 
 const server = await startServer({ port: 0, quiet: true });
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--autoplay-policy=no-user-gesture-required',
-    `--use-file-for-fake-audio-capture=${resolve('tests/fixtures/question.wav')}%noloop`],
+  executablePath: CHROMIUM_PATH,
+  args: chromiumArgs('question.wav'),
 });
 try {
   const page = await browser.newPage({ viewport: { width: 900, height: 760 }, deviceScaleFactor: 1 });

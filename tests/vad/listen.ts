@@ -113,3 +113,17 @@ export function report(name: string, heard: Heard, truth: Segment[]) {
 }
 
 const fmt = (x: number) => (x >= 0 ? '+' : '') + Math.round(x);
+
+/** Listens to a fixture with no speech in it and asserts that the VAD heard none over the whole file. */
+export async function expectNoSegment(name: string) {
+  const truth = await fixture(name);
+  const heard = await listen({}, truth.durationMs! + 600);
+  report(name.replace(/\.wav$/, ''), heard, truth.segments);
+  expect(heard.errors).to.deep.equal([]);
+  expect(heard.starts).to.deep.equal([]);
+  expect(heard.ends).to.deep.equal([]);
+  expect(heard.utterances).to.deep.equal([]);
+  expect(heard.states).to.deep.equal(['loading', 'listening', 'idle']);
+  // The VAD did run over the whole file (it is not silent because it heard nothing).
+  expect(heard.stats!.audioMs).to.be.at.least(truth.durationMs! - 200);
+}
