@@ -13,9 +13,6 @@ import type { Session, SessionHost } from './session-host.js';
 /** An onset not confirmed as speech within this time was not the user: the output comes back. */
 const UNDUCK_MS = 400;
 
-export type UtteranceListener = (utterance: Utterance) => void;
-export type SpeechStartListener = (at: number) => void;
-
 /**
  * Wires the pipeline of DESIGN.md section 2 for one element:
  *   capture (mic -> worklet -> VAD, src/controllers/capture-controller.ts)  -> utterances
@@ -26,8 +23,6 @@ export class VoiceSession implements Session {
   readonly capture: CaptureController;
   /** STT -> answer -> TTS -> playback, with barge-in (the conversation side of issue 4). */
   readonly conversation: ConversationController;
-  private readonly utteranceListeners = new Set<UtteranceListener>();
-  private readonly startListeners = new Set<SpeechStartListener>();
   /** Onset (audio ms) and `performance.now()` of the speech under way, if any. */
   private speaking?: { at: number; since: number };
   /** Everything this element's session holds (issue 6, "provable cleanup"); `debugHeld()` lists it. */
@@ -62,25 +57,6 @@ export class VoiceSession implements Session {
       this.stop();
       this.host.setState('idle');
     });
-    this.onUtterance((u) => void this.conversation.handleUtterance(u.audio));
-    // Speech timestamps count from the microphone opening: onset in performance.now() time.
-    this.onSpeechStart((at) => this.conversation.bargeIn(this.capture.openedAt + at));
-  }
-
-  /**
-   * The next stage subscribes here: every utterance the VAD cuts, as 16 kHz samples. While
-   * a listener is registered it owns the state after an utterance (e.g. `transcribing`);
-   * without one the state returns to `listening`. Returns the unsubscribe function.
-   */
-  onUtterance(listener: UtteranceListener): () => void {
-    this.utteranceListeners.add(listener);
-    return () => this.utteranceListeners.delete(listener);
-  }
-
-  /** Called when the user starts speaking (e.g. to barge in); returns the unsubscribe function. */
-  onSpeechStart(listener: SpeechStartListener): () => void {
-    this.startListeners.add(listener);
-    return () => this.startListeners.delete(listener);
   }
 
   async start(): Promise<void> {
@@ -157,22 +133,15 @@ export class VoiceSession implements Session {
     this.speaking = { at, since: performance.now() };
     this.host.setState('user-speaking');
     this.host.dispatchEvent(new VoiceSpeechStartEvent({ at }));
-    for (const listener of this.startListeners) listener(at);
+    // Speech timestamps count from the microphone opening: the onset in performance.now() time.
+    this.conversation.bargeIn(this.capture.openedAt + at);
   }
 
   private speechEnded(u: Utterance) {
     this.speaking = undefined;
     this.host.debugLog('utterance', { startMs: u.startMs, endMs: u.endMs, samples: u.audio.length, reason: u.reason });
     this.host.dispatchEvent(new VoiceSpeechEndEvent({ at: u.endMs, durationMs: u.endMs - u.startMs }));
-    if (this.utteranceListeners.size) {
-      for (const listener of this.utteranceListeners) listener(u);
-      return;
-    }
-    this.host.setState('listening');
-    if (this.host.config.mode === 'dictation') {
-      const seconds = (u.audio.length / u.sampleRate).toFixed(1);
-      this.host.showTranscript({ who: 'note', text: `(utterance of ${seconds} s — transcription arrives with the engines)`, final: true });
-    }
+    void this.conversation.handleUtterance(u.audio);
   }
 
   /** Listening stops while the user speaks: close the pair of events with the time so far. */

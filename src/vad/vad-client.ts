@@ -43,7 +43,6 @@ export interface VadClientOptions {
 export class VadClient {
   private readonly worker: Worker;
   private pending = new Map<string, (m: FromWorker) => void>();
-  private speechStart?: number;
   private alive = true;
 
   private constructor(private readonly callbacks: VadCallbacks) {
@@ -126,20 +125,13 @@ export class VadClient {
     if (m.type === 'onset') {
       this.callbacks.onSpeechOnset?.(m.at);
     } else if (m.type === 'start') {
-      this.speechStart = m.at;
       this.callbacks.onSpeechStart(m.at);
     } else if (m.type === 'end') {
       const { audio, at, durationMs, reason, audioStartMs } = m;
-      this.speechStart = undefined;
       this.callbacks.onSpeechEnd({ audio, sampleRate: 16000, startMs: at - durationMs, endMs: at, audioStartMs, reason });
     } else if (m.type === 'error') {
       this.fail(new VoiceAssistantError('engine-failed', `The speech detector failed: ${m.message}`));
     }
-  }
-
-  /** The start of the speech under way, if the user is speaking now. */
-  get speakingSince() {
-    return this.speechStart;
   }
 
   private fail(error: VoiceAssistantError) {
