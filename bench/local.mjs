@@ -69,7 +69,7 @@ async function speakTwice(page) {
     const el = document.body.appendChild(document.createElement('voice-assistant'));
     for (const [k, v] of Object.entries({ preload: 'none', tts: 'local' })) el.setAttribute(k, v);
     await el.speak('');
-    const playback = el.session.conversation.playback; // internal: a tap on the playback output
+    const playback = el.session.playback.queue; // internal: a tap on the playback output
     let heardAt;
     playback.addTap((out, ctx) => {
       const a = new AnalyserNode(ctx, { fftSize: 256 });

@@ -69,7 +69,7 @@ try {
         panelLines: el.lines.length,
         history: s.conversation.history.length,
         keptUtteranceSamples: s.conversation.lastFailed?.length ?? 0,
-        playbackSources: s.conversation.playback.sources?.size ?? null,
+        playbackSources: s.playback.queue.sources?.size ?? null,
         measures: performance.getEntriesByType('measure').length,
         marks: performance.getEntriesByType('mark').length,
         held: s.debugHeld().length,

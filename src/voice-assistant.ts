@@ -9,10 +9,14 @@ import { VoiceErrorEvent } from './events/voice-error-event.js';
 import { VoiceStateEvent, type VoiceState } from './events/voice-state-event.js';
 import { loadChunk, type Progress } from './internal/loader.js';
 import { PreloadController } from './controllers/preload-controller.js';
-import type { PanelModule, Responder, Session, SessionHost, TranscriptEntry } from './session/session-host.js';
+import type { RegisteredEngine } from './engines/engine-context.js';
+import type { Responder } from './engines/chat/chat-engine.js';
+import type { PanelModule, Session, SessionHost } from './session/session-host.js';
+import { StateMachine } from './session/state-machine.js';
+import type { TranscriptEntry } from './ui/panel.js';
 import { styles } from './voice-assistant.styles.js';
 
-const engines = new Map<string, unknown>();
+const engines = new Map<string, RegisteredEngine>();
 
 /**
  * One tag that gives a page a voice assistant: the user clicks (or presses Enter), speaks,
@@ -66,14 +70,16 @@ export class VoiceAssistant extends ReactiveElement implements SessionHost {
 
   /**
    * Adds a speech-to-text, text-to-speech or chat engine usable by name in the `stt`, `tts`
-   * and `chat` attributes.
+   * and `chat` attributes: an `EngineFactory` (`{kind, create(ctx)}`) or a function
+   * `(ctx) => engine`; the engine interfaces (`SttEngine`, `TtsEngine`, `ChatEngine`) are
+   * exported with the element, so a plug-in type-checks.
    */
-  static registerEngine(name: string, factory: unknown): void {
+  static registerEngine(name: string, factory: RegisteredEngine): void {
     engines.set(name.toLowerCase(), factory);
   }
 
   /** Engines added with `registerEngine`, by name. @internal */
-  static get engines(): ReadonlyMap<string, unknown> {
+  static get engines(): ReadonlyMap<string, RegisteredEngine> {
     return engines;
   }
 
@@ -144,7 +150,6 @@ export class VoiceAssistant extends ReactiveElement implements SessionHost {
    */
   grammar: readonly string[] = [];
 
-  @state() private _state: VoiceState = 'idle';
   /** @internal Input level 0..1 for the meter. */
   @state() level = 0;
   /** @internal Download progress of a large asset. */
@@ -158,6 +163,8 @@ export class VoiceAssistant extends ReactiveElement implements SessionHost {
   @state() private panel?: PanelModule;
 
   private readonly internals = this.attachInternals();
+  /** @internal The one owner of `state` (src/session/state-machine.ts). */
+  readonly machine = new StateMachine(this);
   private readonly reported = new Set<string>();
   private configCache?: VoiceConfig;
   private session?: Session;
@@ -169,7 +176,7 @@ export class VoiceAssistant extends ReactiveElement implements SessionHost {
 
   /** The current state of the pipeline. */
   get state(): VoiceState {
-    return this._state;
+    return this.machine.state;
   }
 
   /** The whole parsed configuration (frozen); invalid attributes are replaced by defaults. */
@@ -209,8 +216,8 @@ export class VoiceAssistant extends ReactiveElement implements SessionHost {
       await this.loadSession().catch((e: unknown) => this.report(toVoiceError(e, 'asset-load')));
       return;
     }
-    if (this._state !== 'idle' && this._state !== 'error') return;
-    this.setState('loading');
+    if (!this.machine.can('activate')) return;
+    this.machine.send('activate');
     try {
       await (await this.loadSession()).start();
     } catch (e) {
@@ -222,7 +229,7 @@ export class VoiceAssistant extends ReactiveElement implements SessionHost {
   stop(): void {
     this.asking = false;
     this.session?.stop();
-    if (this._state !== 'disabled') this.setState('idle');
+    this.machine.send('stop');
   }
 
   /** Says `text` now, interrupting nothing the user says. */
@@ -257,11 +264,9 @@ export class VoiceAssistant extends ReactiveElement implements SessionHost {
     return this.session?.debugHeld() ?? [];
   }
 
-  /** @internal */
-  setState(next: VoiceState) {
-    const previous = this._state;
-    if (next === previous) return;
-    this._state = next;
+  /** @internal Applies a state the machine decided on: custom state, view, `voice-state`. */
+  setState(next: VoiceState, previous: VoiceState) {
+    this.requestUpdate();
     this.internals.states?.delete(previous);
     this.internals.states?.add(next);
     if (next !== 'error' && next !== 'disabled') this.message = '';
@@ -274,8 +279,7 @@ export class VoiceAssistant extends ReactiveElement implements SessionHost {
   report(error: VoiceAssistantError) {
     this.message = error.message;
     this.debugLog('error', error.code, error.message);
-    if (!error.recoverable) this.setState('disabled');
-    else if (this._state === 'loading') this.setState('error');
+    this.machine.send(error.recoverable ? 'fail' : 'fatal');
     this.dispatchEvent(new VoiceErrorEvent({ code: error.code, message: error.message, recoverable: error.recoverable }));
   }
 
@@ -305,7 +309,7 @@ export class VoiceAssistant extends ReactiveElement implements SessionHost {
 
   override connectedCallback() {
     super.connectedCallback();
-    this.internals.states?.add(this._state);
+    this.internals.states?.add(this.state);
     this.addEventListener('keydown', this.onKey);
   }
 
@@ -314,7 +318,7 @@ export class VoiceAssistant extends ReactiveElement implements SessionHost {
     this.removeEventListener('keydown', this.onKey);
     this.session?.dispose();
     this.session = undefined;
-    if (this._state !== 'disabled') this.setState('idle');
+    this.machine.send('stop');
   }
 
   protected override willUpdate(changed: PropertyValues) {
@@ -332,14 +336,14 @@ export class VoiceAssistant extends ReactiveElement implements SessionHost {
   }
 
   private onKey = (e: KeyboardEvent) => {
-    if (e.key === 'Escape' && this._state !== 'idle') {
+    if (e.key === 'Escape' && this.state !== 'idle') {
       e.preventDefault();
       this.stop();
     }
   };
 
   private toggle() {
-    if (this._state === 'idle' || this._state === 'error') void this.start();
+    if (this.machine.can('activate')) void this.start();
     else this.stop();
   }
 
@@ -352,7 +356,8 @@ export class VoiceAssistant extends ReactiveElement implements SessionHost {
 
   /** @internal Whether the pipeline is running (the launcher shows pressed). */
   get active() {
-    return this._state !== 'idle' && this._state !== 'error' && this._state !== 'disabled';
+    const s = this.state;
+    return s !== 'idle' && s !== 'error' && s !== 'disabled';
   }
 
   /**
@@ -370,9 +375,9 @@ export class VoiceAssistant extends ReactiveElement implements SessionHost {
     }
     b.setAttribute('aria-pressed', String(this.active));
     b.setAttribute('aria-label', `${this.active ? 'Stop' : 'Start'} voice assistant`);
-    b.setAttribute('aria-busy', String(this._state === 'loading'));
+    b.setAttribute('aria-busy', String(this.state === 'loading'));
     b.title = this.message;
-    b.disabled = this._state === 'disabled';
+    b.disabled = this.state === 'disabled';
     this.panel?.renderPanel(this, root.lastElementChild as HTMLElement);
   }
 }

@@ -1,5 +1,17 @@
-import type { ExternalAudio, PcmAudio } from '../engines/tts/tts-engine.js';
 import { acquireAudioContext, releaseAudioContext } from './shared-audio-context.js';
+
+/** Mono PCM in [-1, 1] at its own sample rate; the playback queue resamples. */
+export interface PcmAudio {
+  readonly kind: 'pcm';
+  readonly samples: Float32Array;
+  readonly sampleRate: number;
+}
+
+/** Audio the engine plays itself (the Web Speech API); resolves when done. */
+export interface ExternalAudio {
+  readonly kind: 'external';
+  play(signal: AbortSignal): Promise<void>;
+}
 
 /** Sees the queue's output node (e.g. to connect an AnalyserNode); may return a disconnect. */
 export type PlaybackTap = (output: AudioNode, context: AudioContext) => void;

@@ -1,5 +1,6 @@
+import type { Operation } from './operation.js';
+
 /** The `rate-limit` attribute: `stt=20/min,300/h;tts=30/min;chat=20/min`, or `none`. */
-export type RateOperation = 'stt' | 'tts' | 'chat';
 
 /** One window of a token bucket: at most `limit` calls per `windowMs`. */
 export interface RateWindow {
@@ -7,7 +8,7 @@ export interface RateWindow {
   readonly windowMs: number;
 }
 
-export type RateLimits = Readonly<Record<RateOperation, readonly RateWindow[]>>;
+export type RateLimits = Readonly<Record<Operation, readonly RateWindow[]>>;
 
 const UNITS: Record<string, number> = { s: 1e3, sec: 1e3, m: 6e4, min: 6e4, h: 36e5, hour: 36e5, d: 864e5, day: 864e5 };
 

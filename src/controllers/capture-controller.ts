@@ -1,7 +1,8 @@
-import type { ReactiveController } from '@lit/reactive-element';
+import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-element';
+import type { VoiceConfig } from '../config/config.js';
 import { acquireAudioContext, releaseAudioContext } from '../audio/shared-audio-context.js';
 import { VoiceAssistantError, toVoiceError } from '../errors.js';
-import type { SessionHost } from '../session/session-host.js';
+import type { Progress } from '../internal/loader.js';
 import { loadVadModel, warmVadRuntime } from '../vad/vad-assets.js';
 import { VadClient, type Utterance } from '../vad/vad-client.js';
 import { MicrophoneController } from './microphone-controller.js';
@@ -17,6 +18,13 @@ export interface CaptureHooks {
   onError(error: VoiceAssistantError): void;
 }
 
+/** What capture uses of the element: the VAD settings, where assets live, download progress. */
+export interface CaptureHost extends ReactiveControllerHost {
+  readonly config: Pick<VoiceConfig, 'vadThreshold' | 'silenceMs' | 'maxUtteranceS'>;
+  readonly assetFolder: string;
+  showProgress(progress: Progress | null): void;
+}
+
 export type CaptureStatus = 'idle' | 'starting' | 'listening';
 
 const modules = new WeakMap<AudioContext, Promise<void>>();
@@ -25,7 +33,7 @@ const modules = new WeakMap<AudioContext, Promise<void>>();
  * Microphone -> capture worklet -> VAD worker for one element. The worklet posts its 16 kHz
  * frames straight to the worker through a MessagePort; the main thread only sees the level,
  * speech start/end and finished utterances. Everything acquired in `start()` is released by
- * `stop()`, by the host's removal, and on `pagehide`; starting again afterwards works.
+ * `stop()` and by the host's removal (the session stops it on `pagehide`); starting again works.
  */
 export class CaptureController implements ReactiveController {
   status: CaptureStatus = 'idle';
@@ -45,7 +53,7 @@ export class CaptureController implements ReactiveController {
   private guardOptions?: { threshold: number; minSpeechMs: number };
 
   constructor(
-    private readonly host: SessionHost,
+    private readonly host: CaptureHost,
     private readonly hooks: CaptureHooks,
   ) {
     this.mic = new MicrophoneController(host, { onEnded: (e) => this.fail(e) });
@@ -98,7 +106,6 @@ export class CaptureController implements ReactiveController {
       this.vad = await vad;
       if (abort.signal.aborted) throw new VoiceAssistantError('aborted', 'Listening was stopped.');
       if (this.guardOptions) this.vad.configure(this.guardOptions);
-      addEventListener('pagehide', this.onPageHide);
       this.status = 'listening';
       host.requestUpdate();
     } catch (e) {
@@ -120,7 +127,6 @@ export class CaptureController implements ReactiveController {
   stop() {
     this.abort?.abort();
     this.abort = undefined;
-    removeEventListener('pagehide', this.onPageHide);
     if (this.node) {
       this.node.port.postMessage({ type: 'stop' });
       this.node.port.onmessage = null;
@@ -156,9 +162,4 @@ export class CaptureController implements ReactiveController {
     this.stop();
     this.hooks.onError(error);
   }
-
-  private onPageHide = () => {
-    this.stop();
-    this.hooks.onError(new VoiceAssistantError('aborted', 'Listening stopped because the page was hidden.'));
-  };
 }

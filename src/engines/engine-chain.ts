@@ -1,5 +1,6 @@
 import { VoiceAssistantError, type VoiceErrorCode } from '../errors.js';
-import type { EngineKind } from './engine-context.js';
+import { OPERATION_LABEL, type Operation } from '../config/operation.js';
+import type { CallWrapper } from '../resilience/call-guard.js';
 
 /** One engine of a chain, created on first use (local engines load their own chunk). */
 export interface ChainLink<E> {
@@ -7,30 +8,16 @@ export interface ChainLink<E> {
   get(): Promise<E>;
 }
 
-/**
- * Wraps every engine call: the place where a rate limiter and a circuit breaker plug in
- * (DESIGN.md section 2: rate limiter -> circuit breaker -> timeout -> retry -> next engine).
- * It may refuse a call by throwing; the chain then tries the next engine. `call.signal` is the
- * run's signal; a wrapper that imposes a timeout passes `run` a signal derived from it, which
- * the engine call receives (so a timed-out request is really aborted).
- */
-export type CallWrapper = <T>(
-  call: { engine: string; operation: EngineKind; signal?: AbortSignal },
-  run: (signal?: AbortSignal) => Promise<T>,
-) => Promise<T>;
-
 export interface EngineChainOptions {
   wrap?: CallWrapper;
   /** Told when an engine failed and the work moves on (to `next`, or nowhere). */
-  onFailover?: (info: { engine: string; operation: EngineKind; error: unknown; next?: string }) => void;
+  onFailover?: (info: { engine: string; operation: Operation; error: unknown; next?: string }) => void;
 }
 
 interface Capable {
   readonly name: string;
   available?(): Promise<boolean>;
 }
-
-const LABEL: Record<EngineKind, string> = { stt: 'Speech recognition', tts: 'Speech synthesis', chat: 'The answer' };
 
 /**
  * An ordered failover list (`stt="remote local"`): the work goes to the first engine; when it
@@ -40,7 +27,7 @@ const LABEL: Record<EngineKind, string> = { stt: 'Speech recognition', tts: 'Spe
  */
 export class EngineChain<E extends Capable> {
   constructor(
-    readonly kind: EngineKind,
+    readonly kind: Operation,
     readonly links: readonly ChainLink<E>[],
     private readonly options: EngineChainOptions = {},
   ) {}
@@ -95,12 +82,12 @@ export class EngineChain<E extends Capable> {
 }
 
 /** One error that says what every engine answered; the code is shared if they all agree. */
-function chainError(kind: EngineKind, failures: { engine: string; error: unknown }[]): VoiceAssistantError {
-  if (!failures.length) return new VoiceAssistantError('unsupported', `${LABEL[kind]}: no ${kind} engine is configured.`, true);
+function chainError(kind: Operation, failures: { engine: string; error: unknown }[]): VoiceAssistantError {
+  if (!failures.length) return new VoiceAssistantError('unsupported', `${OPERATION_LABEL[kind]}: no ${kind} engine is configured.`, true);
   const codes = new Set<VoiceErrorCode>(failures.map((f) => (f.error instanceof VoiceAssistantError ? f.error.code : 'engine-failed')));
   const code = codes.size === 1 ? [...codes][0]! : 'engine-failed';
   const why = failures.map((f) => `${f.engine}: ${f.error instanceof Error ? f.error.message : String(f.error)}`).join('; ');
-  return new VoiceAssistantError(code === 'unsupported' ? 'engine-failed' : code, `${LABEL[kind]} failed on every engine (${why}).`, true, {
+  return new VoiceAssistantError(code === 'unsupported' ? 'engine-failed' : code, `${OPERATION_LABEL[kind]} failed on every engine (${why}).`, true, {
     cause: failures.at(-1)?.error,
   });
 }

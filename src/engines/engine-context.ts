@@ -1,5 +1,9 @@
 import type { VoiceConfig } from '../config/config.js';
+import type { Operation } from '../config/operation.js';
 import type { Progress } from '../internal/loader.js';
+import type { ChatEngine } from './chat/chat-engine.js';
+import type { SttEngine } from './stt/stt-engine.js';
+import type { TtsEngine } from './tts/tts-engine.js';
 
 /**
  * What an engine factory is handed: its settings, where its assets live, and how to reach
@@ -16,10 +20,29 @@ export interface EngineContext {
   debug(...args: unknown[]): void;
 }
 
-export type EngineKind = 'stt' | 'tts' | 'chat';
 
-/** A factory registered with `VoiceAssistant.registerEngine` or built in. */
-export interface EngineFactory<E> {
-  readonly kind: EngineKind;
-  create(ctx: EngineContext): E;
+/** The engine interface of each operation. */
+export interface EngineOfKind {
+  stt: SttEngine;
+  tts: TtsEngine;
+  chat: ChatEngine;
 }
+
+/** A factory that says which kind of engine it makes. */
+export interface EngineFactory<K extends Operation = Operation> {
+  readonly kind: K;
+  create(ctx: EngineContext): EngineOfKind[K] | Promise<EngineOfKind[K]>;
+}
+
+/**
+ * What `VoiceAssistant.registerEngine(name, factory)` accepts: an `EngineFactory` of any kind, or
+ * a plain function `(ctx) => engine` (its kind is whichever attribute names it).
+ * @example
+ * const echo: EngineFactory<'stt'> = { kind: 'stt', create: () => ({ name: 'echo', transcribe: async () => ({ text: 'hi' }) }) };
+ * VoiceAssistant.registerEngine('echo', echo);
+ */
+export type RegisteredEngine =
+  | EngineFactory<'stt'>
+  | EngineFactory<'tts'>
+  | EngineFactory<'chat'>
+  | ((ctx: EngineContext) => EngineOfKind[Operation] | Promise<EngineOfKind[Operation]>);

@@ -1,20 +1,14 @@
-import type { EngineContext, EngineFactory, EngineKind } from './engine-context.js';
+import type { Operation } from '../config/operation.js';
+import type { EngineContext, EngineFactory, EngineOfKind, RegisteredEngine } from './engine-context.js';
+
+export type { EngineOfKind };
 import { EngineChain, type ChainLink, type EngineChainOptions } from './engine-chain.js';
-import { RemoteChat } from './responder/remote-chat.js';
-import type { ChatEngine } from './responder/chat-engine.js';
+import { RemoteChat } from './chat/remote-chat.js';
 import { RemoteStt } from './stt/remote-stt.js';
-import type { SttEngine } from './stt/stt-engine.js';
 import { BrowserTts } from './tts/browser-tts.js';
 import { NoneTts } from './tts/none-tts.js';
 import { RemoteTts } from './tts/remote-tts.js';
-import type { TtsEngine } from './tts/tts-engine.js';
 import { unavailableEngine } from './unavailable-engine.js';
-
-export interface EngineOfKind {
-  stt: SttEngine;
-  tts: TtsEngine;
-  chat: ChatEngine;
-}
 
 type Create = (ctx: EngineContext) => unknown;
 
@@ -22,7 +16,7 @@ type Create = (ctx: EngineContext) => unknown;
  * Built-in engines by kind and name. Remote engines are small and come with the session chunk;
  * local ones (WASM in workers) stay out of it: they are dynamic imports, loaded on first use.
  */
-const BUILT_IN: { [K in EngineKind]: Record<string, Create> } = {
+const BUILT_IN: { [K in Operation]: Record<string, Create> } = {
   stt: {
     remote: (ctx) => new RemoteStt(ctx),
     local: (ctx) => import('./stt/local-stt.js').then((m) => new m.LocalStt(ctx)),
@@ -38,15 +32,15 @@ const BUILT_IN: { [K in EngineKind]: Record<string, Create> } = {
   },
 };
 
-const METHOD: Record<EngineKind, string> = { stt: 'transcribe', tts: 'synthesize', chat: 'complete' };
+const METHOD: Record<Operation, string> = { stt: 'transcribe', tts: 'synthesize', chat: 'complete' };
 
 /**
  * What `VoiceAssistant.registerEngine(name, factory)` accepts: an `EngineFactory`
  * (`{kind, create(ctx)}`) or a plain function `(ctx) => engine`. Either may return a promise.
  */
-function fromRegistered(kind: EngineKind, name: string, factory: unknown): Create {
+function fromRegistered(kind: Operation, name: string, factory: RegisteredEngine): Create {
   return async (ctx) => {
-    const f = factory as Partial<EngineFactory<unknown>> | Create;
+    const f = factory as Partial<EngineFactory> | Create;
     if (typeof f !== 'function' && f?.kind && f.kind !== kind) {
       return unavailableEngine(name, `registered as a ${f.kind} engine, not ${kind}`);
     }
@@ -80,16 +74,16 @@ export class EngineRegistry {
 
   constructor(
     private readonly ctx: EngineContext,
-    private readonly registered: ReadonlyMap<string, unknown> = new Map(),
+    private readonly registered: ReadonlyMap<string, RegisteredEngine> = new Map(),
   ) {}
 
-  get<K extends EngineKind>(kind: K, name: string): Promise<EngineOfKind[K]> {
+  get<K extends Operation>(kind: K, name: string): Promise<EngineOfKind[K]> {
     const key = `${kind}:${name.toLowerCase()}`;
     let p = this.made.get(key);
     if (!p) {
       const lower = name.toLowerCase();
       const create: Create =
-        (this.registered.has(lower) ? fromRegistered(kind, name, this.registered.get(lower)) : undefined) ??
+        (this.registered.has(lower) ? fromRegistered(kind, name, this.registered.get(lower)!) : undefined) ??
         BUILT_IN[kind][lower] ??
         (() => unavailableEngine(name, `unknown ${kind} engine (built in: ${Object.keys(BUILT_IN[kind]).join(', ')}; or register one)`));
       p = Promise.resolve().then(() => create(this.ctx));
@@ -100,7 +94,7 @@ export class EngineRegistry {
     return p as Promise<EngineOfKind[K]>;
   }
 
-  chain<K extends EngineKind>(kind: K, names: readonly string[], options?: EngineChainOptions): EngineChain<EngineOfKind[K]> {
+  chain<K extends Operation>(kind: K, names: readonly string[], options?: EngineChainOptions): EngineChain<EngineOfKind[K]> {
     const links: ChainLink<EngineOfKind[K]>[] = names.map((name) => ({ name, get: () => this.get(kind, name) }));
     return new EngineChain(kind, links, options);
   }

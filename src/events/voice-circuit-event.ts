@@ -1,11 +1,13 @@
-import type { RateOperation } from '../config/rate-limit.js';
-import type { CircuitState } from '../resilience/circuit-breaker.js';
+import type { Operation } from '../config/operation.js';
 import { VoiceEvent } from './voice-event.js';
+
+/** `closed`: in use; `open`: failing, not called; `half-open`: one probe call allowed. */
+export type CircuitState = 'closed' | 'open' | 'half-open';
 
 export interface VoiceCircuitDetail {
   /** The engine name as in the `stt`/`tts`/`chat` attributes, e.g. `remote`. */
   engine: string;
-  operation: RateOperation;
+  operation: Operation;
   /** `open`: failing, not called; `half-open`: one probe call allowed; `closed`: in use again. */
   state: CircuitState;
 }

@@ -5,7 +5,10 @@ export interface VoiceMetricsDetail {
   speechEndToTranscriptMs: number;
   transcriptToFirstTokenMs: number;
   firstTokenToFirstAudioMs: number;
+  /** From the last voiced frame to the first sound: the silence the user hears. */
   speechEndToFirstAudioMs: number;
+  /** Of that, the time spent waiting for the turn to end (`silence-ms` and the VAD's delay). */
+  endpointMs?: number;
   /** User speech onset (as the VAD reported it) to the assistant's audio stopped, when the user barged in. */
   bargeInMs?: number;
 }

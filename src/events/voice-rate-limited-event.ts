@@ -1,9 +1,9 @@
-import type { RateOperation } from '../config/rate-limit.js';
+import type { Operation } from '../config/operation.js';
 import { VoiceEvent } from './voice-event.js';
 
 export interface VoiceRateLimitedDetail {
   /** The operation whose budget (`rate-limit` attribute) is spent. */
-  operation: RateOperation;
+  operation: Operation;
   /** When a call will be allowed again. */
   retryAfterMs: number;
 }

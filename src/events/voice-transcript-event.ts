@@ -1,5 +1,7 @@
-import type { ResponderResult } from '../session/session-host.js';
 import { VoiceEvent } from './voice-event.js';
+
+/** What the page may answer with: a string, a promise of one, or a stream of text pieces. */
+export type ResponderResult = string | Promise<string> | AsyncIterable<string>;
 
 export interface VoiceTranscriptDetail {
   /** What the user said. */

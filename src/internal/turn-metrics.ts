@@ -1,6 +1,7 @@
 import type { VoiceMetricsDetail } from '../events/voice-metrics-event.js';
 
-type Mark = 'speechEnd' | 'transcript' | 'firstToken' | 'firstAudio';
+/** `speechEnd`: the VAD's last voiced frame; `endpoint`: the utterance handed over (the turn ended). */
+type Mark = 'speechEnd' | 'endpoint' | 'transcript' | 'firstToken' | 'firstAudio';
 
 const MEASURES: [name: string, from: Mark, to: Mark, key: keyof VoiceMetricsDetail][] = [
   ['speech end → transcript', 'speechEnd', 'transcript', 'speechEndToTranscriptMs'],
@@ -60,6 +61,8 @@ export class TurnMetrics {
         // Only DevTools lose out (e.g. a time before the page's time origin).
       }
     }
+    const { speechEnd, endpoint } = this.marks;
+    if (endpoint !== undefined) detail.endpointMs = round(Math.max(0, endpoint - speechEnd!));
     if (this.bargeInMs !== undefined) detail.bargeInMs = this.bargeInMs;
     return detail;
   }

@@ -1,5 +1,4 @@
-import type { RateOperation } from '../config/rate-limit.js';
-import type { CallWrapper } from '../engines/engine-chain.js';
+import { OPERATION_LABEL, type Operation } from '../config/operation.js';
 import { VoiceAssistantError } from '../errors.js';
 import { CircuitOpenError } from './circuit-breaker.js';
 import type { CircuitBreakers } from './circuit-breakers.js';
@@ -9,26 +8,37 @@ import { withTimeout } from './timeout.js';
 /** Engines that run on the device: nothing is sent anywhere, so no budget applies. */
 export const ON_DEVICE_ENGINES: ReadonlySet<string> = new Set(['local', 'browser', 'none', 'page']);
 
-const WHAT: Record<RateOperation, string> = { stt: 'Speech recognition', tts: 'Speech synthesis', chat: 'The answer' };
 
 /** A call the client-side budget (`rate-limit`) refused; it was not sent. */
 export class RateLimitedError extends VoiceAssistantError {
   constructor(
-    readonly operation: RateOperation,
+    readonly operation: Operation,
     readonly retryAfterMs: number,
   ) {
-    super('rate-limited', `${WHAT[operation]}: too many requests for now; you can speak again in ${Math.ceil(retryAfterMs / 1000)} s.`, true);
+    super('rate-limited', `${OPERATION_LABEL[operation]}: too many requests for now; you can speak again in ${Math.ceil(retryAfterMs / 1000)} s.`, true);
     this.name = 'RateLimitedError';
   }
 }
+
+/**
+ * Wraps every engine call: the place where a rate limiter and a circuit breaker plug in
+ * (DESIGN.md section 2: rate limiter -> circuit breaker -> timeout -> retry -> next engine).
+ * It may refuse a call by throwing; the chain then tries the next engine. `call.signal` is the
+ * run's signal; a wrapper that imposes a timeout passes `run` a signal derived from it, which
+ * the engine call receives (so a timed-out request is really aborted).
+ */
+export type CallWrapper = <T>(
+  call: { engine: string; operation: Operation; signal?: AbortSignal },
+  run: (signal?: AbortSignal) => Promise<T>,
+) => Promise<T>;
 
 export interface CallGuardOptions {
   limiter?: RateLimiter;
   breakers: CircuitBreakers;
   /** Per operation; for chat, until the first piece of the answer. */
-  timeoutMs: Readonly<Record<RateOperation, number>>;
+  timeoutMs: Readonly<Record<Operation, number>>;
   onDevice?: ReadonlySet<string>;
-  onRateLimited?(operation: RateOperation, retryAfterMs: number): void;
+  onRateLimited?(operation: Operation, retryAfterMs: number): void;
 }
 
 /**
@@ -55,7 +65,7 @@ export function guardCalls(o: CallGuardOptions): CallWrapper {
     try {
       return await o.breakers
         .get(call.engine, op)
-        .run(() => withTimeout((signal) => run(signal), { ms: o.timeoutMs[op], signal: call.signal, what: `${WHAT[op]} (${call.engine})` }));
+        .run(() => withTimeout((signal) => run(signal), { ms: o.timeoutMs[op], signal: call.signal, what: `${OPERATION_LABEL[op]} (${call.engine})` }));
     } catch (e) {
       if (budgeted && e instanceof CircuitOpenError) void o.limiter!.refund(op).catch(() => {});
       throw e;

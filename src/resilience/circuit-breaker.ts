@@ -1,7 +1,9 @@
 import { VoiceAssistantError } from '../errors.js';
 import { retryAfterMsOf } from './retry-after.js';
 
-export type CircuitState = 'closed' | 'open' | 'half-open';
+import type { CircuitState } from '../events/voice-circuit-event.js';
+
+export type { CircuitState };
 
 /** Leave to make one call; `probe` marks the single half-open trial. */
 export interface Permit {

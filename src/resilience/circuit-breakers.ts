@@ -1,9 +1,9 @@
-import type { RateOperation } from '../config/rate-limit.js';
+import type { Operation } from '../config/operation.js';
 import { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './circuit-breaker.js';
 
 export interface CircuitChange {
   engine: string;
-  operation: RateOperation;
+  operation: Operation;
   state: CircuitState;
 }
 
@@ -16,7 +16,7 @@ export class CircuitBreakers {
 
   constructor(private readonly options: Omit<CircuitBreakerOptions, 'onChange'> & { onChange?: (c: CircuitChange) => void } = {}) {}
 
-  get(engine: string, operation: RateOperation): CircuitBreaker {
+  get(engine: string, operation: Operation): CircuitBreaker {
     const key = `${operation}:${engine}`;
     let b = this.map.get(key);
     if (!b) {

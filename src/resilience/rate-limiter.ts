@@ -1,5 +1,6 @@
 import { openDB, type IDBPDatabase } from 'idb';
-import type { RateLimits, RateOperation, RateWindow } from '../config/rate-limit.js';
+import type { Operation } from '../config/operation.js';
+import type { RateLimits, RateWindow } from '../config/rate-limit.js';
 import { BucketStore, MemoryBucketStore, type Bucket } from './bucket-store.js';
 
 export type RateDecision = { ok: true } | { ok: false; retryAfterMs: number };
@@ -22,7 +23,7 @@ function refill(w: RateWindow, b: Bucket | undefined, now: number): Bucket {
   return { tokens: Math.min(w.limit, b.tokens + (elapsed * w.limit) / w.windowMs), at: now };
 }
 
-const keyOf = (op: RateOperation, w: RateWindow) => `${op}:${w.limit}/${w.windowMs}`;
+const keyOf = (op: Operation, w: RateWindow) => `${op}:${w.limit}/${w.windowMs}`;
 
 /**
  * Client-side budget per operation (the `rate-limit` attribute): one token bucket per window
@@ -54,7 +55,7 @@ export class RateLimiter {
   }
 
   /** Takes one token from every window of `op`, or says how long until that is possible. */
-  async tryAcquire(op: RateOperation): Promise<RateDecision> {
+  async tryAcquire(op: Operation): Promise<RateDecision> {
     const windows = this.limits[op];
     if (!windows.length) return { ok: true };
     const store = await this.open();
@@ -77,7 +78,7 @@ export class RateLimiter {
   }
 
   /** Gives back a token that was not used (the call was refused before it was sent). */
-  async refund(op: RateOperation): Promise<void> {
+  async refund(op: Operation): Promise<void> {
     const windows = this.limits[op];
     if (!windows.length) return;
     const store = await this.open();

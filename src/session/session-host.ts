@@ -1,23 +1,10 @@
 import type { CSSResult, ReactiveControllerHost } from '@lit/reactive-element';
 import type { VoiceConfig } from '../config/config.js';
 import type { VoiceAssistantError } from '../errors.js';
-import type { VoiceState } from '../events/voice-state-event.js';
+import type { Responder } from '../engines/chat/chat-engine.js';
 import type { Progress } from '../internal/loader.js';
-
-/** One line of the panel's transcript list. */
-export interface TranscriptEntry {
-  id: number;
-  who: 'user' | 'assistant' | 'note';
-  text: string;
-  final: boolean;
-}
-
-/** What the page may answer with: a string, a promise of one, or a stream of text pieces. */
-export type ResponderResult = string | Promise<string> | AsyncIterable<string>;
-export type Responder = (
-  text: string,
-  context: { history: readonly { role: 'user' | 'assistant'; content: string }[]; signal: AbortSignal },
-) => ResponderResult;
+import type { PanelHost, TranscriptEntry } from '../ui/panel.js';
+import type { StateMachine } from './state-machine.js';
 
 /**
  * What the lazily loaded session sees of the element. The element owns the UI and the
@@ -30,7 +17,8 @@ export interface SessionHost extends ReactiveControllerHost, EventTarget {
   readonly responder?: Responder;
   /** Phrases for the local recogniser outside command mode (empty: open dictation). */
   readonly grammar: readonly string[];
-  setState(state: VoiceState): void;
+  /** The element's one state machine; the session tells it what happens. */
+  readonly machine: StateMachine;
   report(error: VoiceAssistantError): void;
   showLevel(level: number): void;
   showProgress(progress: Progress | null): void;
@@ -54,20 +42,6 @@ export interface Session {
 }
 
 export type SessionFactory = (host: SessionHost) => Session;
-
-/** What the panel renders from (the element). */
-export interface PanelHost {
-  readonly state: string;
-  readonly active: boolean;
-  readonly level: number;
-  readonly progress: Progress | null;
-  readonly lines: readonly TranscriptEntry[];
-  readonly message: string;
-  readonly asking: boolean;
-  readonly variant: string;
-  readonly config: VoiceConfig;
-  accept(ok: boolean): void;
-}
 
 /** The lazy chunk's exports, as the element uses them. */
 export interface PanelModule {

@@ -1,61 +1,66 @@
 import { CaptureController } from '../controllers/capture-controller.js';
-import { ConversationController } from '../controllers/conversation-controller.js';
-import { VoiceAssistantError } from '../errors.js';
+import { EnginesController } from '../controllers/engines-controller.js';
+import { PlaybackController } from '../controllers/playback-controller.js';
+import { OPERATION_LABEL } from '../config/operation.js';
+import type { RegisteredEngine } from '../engines/engine-context.js';
+import type { VoiceAssistantError } from '../errors.js';
+import { VoiceCircuitEvent } from '../events/voice-circuit-event.js';
+import { VoiceRateLimitedEvent } from '../events/voice-rate-limited-event.js';
 import { VoiceSpeechEndEvent } from '../events/voice-speech-end-event.js';
 import { VoiceSpeechStartEvent } from '../events/voice-speech-start-event.js';
+import { Disposer } from '../resilience/disposer.js';
 import type { Utterance } from '../vad/vad-client.js';
 import type { VadStats } from '../vad/vad-protocol.js';
-import { Disposer } from '../resilience/disposer.js';
-import { RESILIENCE_DEFAULTS, SessionResilience } from '../resilience/session-resilience.js';
-import { SEGMENTER_DEFAULTS } from '../vad/segmenter.js';
+import { BargeIn } from './barge-in.js';
+import { Conversation } from './conversation.js';
 import type { Session, SessionHost } from './session-host.js';
 
-/** An onset not confirmed as speech within this time was not the user: the output comes back. */
-const UNDUCK_MS = 400;
-
 /**
- * Wires the pipeline of DESIGN.md section 2 for one element:
- *   capture (mic -> worklet -> VAD, src/controllers/capture-controller.ts)  -> utterances
- *   conversation (STT -> responder -> TTS -> playback, src/controllers/conversation-controller.ts)
- * Each part is a controller bound to the host's lifecycle; this class only connects them.
+ * The conductor of one element (DESIGN.md section 2). Three controllers hold the resources:
+ *   capture  (microphone -> worklet -> VAD worker)        -> speech onset, start, utterances
+ *   engines  (registry, chains, rate limits, breakers)    -> transcripts, answers, speech
+ *   playback (the queue on the shared AudioContext)       -> audible / silent
+ * and the session decides what they mean: the turn (conversation.ts), barge-in and the echo
+ * guard (barge-in.ts), and the element's state, which it changes only by telling the state
+ * machine (state-machine.ts) what happened.
  */
 export class VoiceSession implements Session {
   readonly capture: CaptureController;
-  /** STT -> answer -> TTS -> playback, with barge-in (the conversation side of issue 4). */
-  readonly conversation: ConversationController;
+  readonly engines: EnginesController;
+  readonly playback: PlaybackController;
+  /** The turn: transcribe -> answer -> speak. */
+  readonly conversation: Conversation;
+  readonly bargeIn: BargeIn;
+  /** Everything this element's session holds ("provable cleanup"); `debugHeld()` lists it. */
+  readonly disposer = new Disposer('voice-assistant', (label, e) => this.host.debugLog('release failed', label, e));
   /** Onset (audio ms) and `performance.now()` of the speech under way, if any. */
   private speaking?: { at: number; since: number };
-  /** Everything this element's session holds (issue 6, "provable cleanup"); `debugHeld()` lists it. */
-  readonly disposer = new Disposer('voice-assistant', (label, e) => this.host.debugLog('release failed', label, e));
-  /** Rate limiter, circuit breakers and the call wrapper of every engine chain. */
-  readonly resilience: SessionResilience;
-  /** Brings ducked output back when an onset is not confirmed as speech. */
-  private unduck?: ReturnType<typeof setTimeout>;
   /** What one start() .. stop() holds. */
   private listening?: Disposer;
 
   constructor(private readonly host: SessionHost) {
-    this.resilience = new SessionResilience(host, this.disposer);
+    this.engines = new EnginesController(host, {
+      registered: (host.constructor as { engines?: ReadonlyMap<string, RegisteredEngine> }).engines,
+      onCircuit: (c) => host.dispatchEvent(new VoiceCircuitEvent(c)),
+      onRateLimited: (operation, retryAfterMs) => host.dispatchEvent(new VoiceRateLimitedEvent({ operation, retryAfterMs })),
+    });
+    this.playback = new PlaybackController(host, { onAudible: (on) => this.bargeIn.audible(on) });
     this.capture = new CaptureController(host, {
-      onSpeechOnset: () => this.speechOnset(),
+      onSpeechOnset: () => this.bargeIn.onset(),
       onSpeechStart: (at) => this.speechStarted(at),
       onSpeechEnd: (u) => this.speechEnded(u),
       onLevel: (level) => host.showLevel(level),
       onError: (e) => this.captureFailed(e),
     });
-    this.conversation = new ConversationController(host, {
-      restingState: () => (this.capture.status === 'listening' ? 'listening' : 'idle'),
-      registered: (host.constructor as { engines?: ReadonlyMap<string, unknown> }).engines,
-      wrap: this.resilience.wrap,
-      onSpeakingChange: () => this.guardEcho(),
-      stallMs: RESILIENCE_DEFAULTS.stallMs,
-      ttsMaxChars: RESILIENCE_DEFAULTS.ttsMaxChars,
-    });
+    this.conversation = new Conversation(host, this.engines, this.playback, (e) => this.report(e));
+    this.bargeIn = new BargeIn(host, this.playback, this.conversation, (o) => this.capture.guard(o));
     // Their own teardown releases what they hold; the disposer makes sure it runs, in order.
-    this.disposer.add('conversation (playback on the shared AudioContext, engines and their workers)', () => this.conversation.dispose());
+    this.disposer.add('conversation (the turn in flight)', () => this.conversation.cancel());
+    this.disposer.add('playback (the shared AudioContext)', () => this.playback.dispose());
+    this.disposer.add('engines (their workers, the token, the rate limiter\'s IndexedDB connection)', () => this.engines.dispose());
     this.disposer.listen('pagehide listener', window, 'pagehide', () => {
       this.stop();
-      this.host.setState('idle');
+      host.machine.send('stop');
     });
   }
 
@@ -67,12 +72,12 @@ export class VoiceSession implements Session {
     scope.add('capture (microphone track, worklet, VAD worker, AudioContext use)', () => this.capture.stop(), {
       alive: () => this.capture.status !== 'idle',
     });
-    this.host.setState('listening');
+    this.host.machine.send('listen');
   }
 
   stop(): void {
-    clearTimeout(this.unduck);
-    this.conversation.stop();
+    this.bargeIn.clear();
+    this.conversation.cancel();
     this.endSpeech();
     this.capture.stop();
     void this.listening?.dispose();
@@ -111,37 +116,30 @@ export class VoiceSession implements Session {
     void this.disposer.dispose();
   }
 
-  /**
-   * A frame crossed the VAD threshold: if the assistant is speaking, its output is ducked now,
-   * before the VAD confirms speech (barge-in within a frame or two of the onset); an onset that
-   * is not confirmed soon brings the output back.
-   */
-  private speechOnset() {
-    this.conversation.duck(true);
-    clearTimeout(this.unduck);
-    this.unduck = setTimeout(() => this.conversation.duck(false), UNDUCK_MS);
-  }
-
-  /** While the assistant is audible, its echo must not pass for the user. */
-  private guardEcho() {
-    const g = this.conversation.echoGuard;
-    this.capture.guard({ threshold: g.threshold, minSpeechMs: g.minSpeechMs || SEGMENTER_DEFAULTS.minSpeechMs });
+  /** Every error of the pipeline reaches the element here; a spent budget also says when to speak again. */
+  private report(error: VoiceAssistantError) {
+    const wait = error.code === 'rate-limited' ? this.engines.resilience.longestWait() : undefined;
+    this.host.report(error);
+    if (wait) {
+      const s = Math.ceil(wait.ms / 1000);
+      this.host.showTranscript({ who: 'note', text: `${OPERATION_LABEL[wait.operation]}: too many requests just now; you can speak again in ${s} s.`, final: true });
+    }
   }
 
   private speechStarted(at: number) {
-    clearTimeout(this.unduck);
     this.speaking = { at, since: performance.now() };
-    this.host.setState('user-speaking');
+    this.host.machine.send('speech');
     this.host.dispatchEvent(new VoiceSpeechStartEvent({ at }));
     // Speech timestamps count from the microphone opening: the onset in performance.now() time.
-    this.conversation.bargeIn(this.capture.openedAt + at);
+    this.bargeIn.confirm(this.capture.openedAt + at);
   }
 
   private speechEnded(u: Utterance) {
     this.speaking = undefined;
     this.host.debugLog('utterance', { startMs: u.startMs, endMs: u.endMs, samples: u.audio.length, reason: u.reason });
     this.host.dispatchEvent(new VoiceSpeechEndEvent({ at: u.endMs, durationMs: u.endMs - u.startMs }));
-    void this.conversation.handleUtterance(u.audio);
+    // The turn's timings start at the last voiced frame, not when the utterance reached us.
+    void this.conversation.handleUtterance(u.audio, { endedAt: this.capture.openedAt + u.endMs });
   }
 
   /** Listening stops while the user speaks: close the pair of events with the time so far. */
@@ -156,8 +154,8 @@ export class VoiceSession implements Session {
   private captureFailed(error: VoiceAssistantError) {
     this.endSpeech();
     this.host.showLevel(0);
-    if (error.code === 'aborted') return this.host.setState('idle');
-    this.host.setState('error');
-    this.host.report(error);
+    if (error.code === 'aborted') return void this.host.machine.send('stop');
+    this.host.machine.send('capture-fail');
+    this.report(error);
   }
 }

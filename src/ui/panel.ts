@@ -1,5 +1,28 @@
 import { html, nothing, render } from 'lit/html.js';
-import type { PanelHost } from '../session/session-host.js';
+import type { VoiceConfig } from '../config/config.js';
+import type { Progress } from '../internal/loader.js';
+
+/** One line of the panel's transcript list. */
+export interface TranscriptEntry {
+  id: number;
+  who: 'user' | 'assistant' | 'note';
+  text: string;
+  final: boolean;
+}
+
+/** What the panel renders from (the element). */
+export interface PanelHost {
+  readonly state: string;
+  readonly active: boolean;
+  readonly level: number;
+  readonly progress: Progress | null;
+  readonly lines: readonly TranscriptEntry[];
+  readonly message: string;
+  readonly asking: boolean;
+  readonly variant: string;
+  readonly config: VoiceConfig;
+  accept(ok: boolean): void;
+}
 
 const LABELS: Record<string, string> = {
   idle: 'Press the button and speak',

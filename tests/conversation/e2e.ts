@@ -24,7 +24,7 @@ export const referenceServer = async () => ((await (await fetch('/__reference-se
 export interface Conversation {
   el: HTMLElement & { start(): Promise<void>; stop(): void; state: string; responder?: unknown };
   log: { type: string; detail: any; at: number }[];
-  session: { capture: { openedAt: number }; conversation: { speaking: boolean; playback: { addTap(t: unknown): void } } };
+  session: { capture: { openedAt: number }; conversation: { speaking: boolean }; playback: { queue: { addTap(t: unknown): void } } };
   probe: PlaybackProbe;
   /** Resolves with the first event of `type` that `pred` accepts (or rejects after `ms`). */
   next(type: string, pred?: (detail: any) => boolean, ms?: number): Promise<{ detail: any; at: number }>;
@@ -56,7 +56,7 @@ export async function converse(attrs: Record<string, string>): Promise<Conversat
   // speak('') loads the session without opening the microphone, so the probe is in place first.
   await (el as unknown as { speak(t: string): Promise<void> }).speak('');
   const session = (el as unknown as { session: Conversation['session'] }).session;
-  const probe = new PlaybackProbe(session.conversation.playback);
+  const probe = new PlaybackProbe(session.playback.queue);
   await el.start();
   const next: Conversation['next'] = (type, pred = () => true, ms = 30000) =>
     new Promise((resolve, reject) => {

@@ -1,5 +1,5 @@
 import { expect } from '@esm-bundle/chai';
-import { SentenceSplitter } from '../../src/audio/sentence-splitter.js';
+import { SentenceSplitter } from '../../src/engines/tts/sentence-splitter.js';
 
 const feed = (pieces: string[]) => {
   const s = new SentenceSplitter();

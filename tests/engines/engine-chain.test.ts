@@ -92,7 +92,8 @@ describe('engine chain', () => {
   });
 
   it('skips engines that are unavailable here or of the wrong kind', async () => {
-    VoiceAssistant.registerEngine('wrong-kind', { kind: 'tts', create: () => ({ synthesize: async () => ({}) }) });
+    // A page without types may register anything: the registry checks at run time.
+    VoiceAssistant.registerEngine('wrong-kind', { kind: 'tts', create: () => ({ synthesize: async () => ({}) }) } as never);
     VoiceAssistant.registerEngine('steady', () => flaky('steady', 0, log));
     const registry = new EngineRegistry(ctx, VoiceAssistant.engines);
     const { engine } = await registry.chain('stt', ['wrong-kind', 'steady']).run((e) => e.transcribe(request()), new AbortController().signal);

@@ -1,12 +1,12 @@
 // Helpers of the fault tests: the element from source with short resilience timings, a
 // registered second engine for failover, events recorded, utterances fed straight to the
-// conversation controller (the microphone path is not what these tests are about).
+// session's conversation (the microphone path is not what these tests are about).
 import { VoiceAssistant } from '../../src/voice-assistant.js';
 const RESILIENCE_DEFAULTS = D;
 import { BREAKER_DEFAULTS } from '../../src/resilience/circuit-breaker.js';
-import { RESILIENCE_DEFAULTS as D, SessionResilience } from '../../src/resilience/session-resilience.js';
-import { Disposer } from '../../src/resilience/disposer.js';
-import { ConversationController } from '../../src/controllers/conversation-controller.js';
+import { RESILIENCE_DEFAULTS as D, type SessionResilience } from '../../src/resilience/session-resilience.js';
+import type { Conversation } from '../../src/session/conversation.js';
+import { sessionOf } from '../helpers/session.js';
 import type { TtsRequest } from '../../src/engines/tts/tts-engine.js';
 
 /** The second engines of the chains: they always work, and count their calls. */
@@ -42,12 +42,12 @@ export const UNLIMITED = 'stt=100000/s;tts=100000/s;chat=100000/s';
 
 export interface Mounted {
   el: VoiceAssistant;
-  /** What VoiceSession builds for the conversation: the resilience layer and the controller. */
+  /** The session's resilience layer (rate limiter, breakers) and its turn runner. */
   resilience: SessionResilience;
-  conversation: ConversationController;
+  conversation: Conversation;
   log: { type: string; detail: any }[];
   of(type: string): any[];
-  /** One utterance, straight into the conversation controller; resolves when the turn is over. */
+  /** One utterance, straight into the session's conversation; resolves when the turn is over. */
   utter(): Promise<void>;
   /** Errors each engine raised before the chain moved on (from the debug log). */
   failovers: { engine: string; error: any }[];
@@ -71,20 +71,12 @@ export async function mount(attrs: Record<string, string>): Promise<Mounted> {
   };
   document.body.append(el);
   await el.updateComplete;
-  // The session chunk itself needs the build (its worklet import); its conversation wiring is this.
-  const disposer = new Disposer('test element');
-  const resilience = new SessionResilience(el, disposer);
-  const conversation = new ConversationController(el, {
-    registered: VoiceAssistant.engines,
-    wrap: resilience.wrap,
-    stallMs: RESILIENCE_DEFAULTS.stallMs,
-    ttsMaxChars: RESILIENCE_DEFAULTS.ttsMaxChars,
-  });
-  disposer.add('conversation', () => conversation.dispose());
+  const session = sessionOf(el);
+  const { conversation } = session;
   audio ??= new Float32Array(16000).map((_, i) => 0.2 * Math.sin(i / 5));
   return {
     el,
-    resilience,
+    resilience: session.engines.resilience,
     conversation,
     log,
     failovers,
@@ -92,7 +84,6 @@ export async function mount(attrs: Record<string, string>): Promise<Mounted> {
     utter: () => conversation.handleUtterance(audio!),
     remove() {
       el.remove();
-      void disposer.dispose();
       console.debug = debug;
     },
   };

@@ -1,5 +1,5 @@
 import { expect } from '@esm-bundle/chai';
-import { limitText } from '../../src/resilience/text-limit.js';
+import { limitText } from '../../src/engines/tts/sentence-splitter.js';
 
 describe('limitText (TTS input limit)', () => {
   it('leaves short text alone', () => {

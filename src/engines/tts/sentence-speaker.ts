@@ -1,5 +1,5 @@
 import type { PlaybackQueue, Queued } from '../../audio/playback-queue.js';
-import { limitText, TTS_MAX_CHARS } from '../../resilience/text-limit.js';
+import { limitText, TTS_MAX_CHARS } from './sentence-splitter.js';
 import type { EngineChain } from '../engine-chain.js';
 import type { TtsEngine } from './tts-engine.js';
 

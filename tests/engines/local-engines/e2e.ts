@@ -37,8 +37,8 @@ export async function mountOffline(attrs: Record<string, string>): Promise<Offli
 /** A probe on the element's playback queue (the session is created by `speak('')`, which says nothing). */
 export async function probePlayback(el: Offline['el']): Promise<PlaybackProbe> {
   await el.speak('');
-  const session = (el as unknown as { session: { conversation: { playback: ConstructorParameters<typeof PlaybackProbe>[0] } } }).session;
-  return new PlaybackProbe(session.conversation.playback);
+  const session = (el as unknown as { session: { playback: { queue: ConstructorParameters<typeof PlaybackProbe>[0] } } }).session;
+  return new PlaybackProbe(session.playback.queue);
 }
 
 export async function until(cond: () => boolean | Promise<boolean>, ms: number, what: string) {

@@ -1,11 +1,12 @@
 import { expect } from '@esm-bundle/chai';
 import { VoiceAssistant } from '../../src/voice-assistant.js';
-import { ConversationController } from '../../src/controllers/conversation-controller.js';
+import type { VoiceSession } from '../../src/session/voice-session.js';
+import { sessionOf } from '../helpers/session.js';
 import { audioContextUsers } from '../../src/audio/shared-audio-context.js';
 import type { SttRequest } from '../../src/engines/stt/stt-engine.js';
 import type { TtsRequest } from '../../src/engines/tts/tts-engine.js';
 import { VoiceAssistantError } from '../../src/errors.js';
-import { PlaybackProbe, until } from './playback-probe.js';
+import { PlaybackProbe, until } from '../conversation/playback-probe.js';
 
 /** Fake engines: the STT says what `heard` holds; the TTS gives 0.25 s of tone per sentence. */
 const fake = { heard: 'hello', sttFails: 0, stt: [] as SttRequest[], tts: [] as TtsRequest[], ttsDelayMs: 20 };
@@ -45,9 +46,9 @@ async function* pieces(parts: string[], signal?: AbortSignal, delayMs = 5) {
 
 const utterance = () => new Float32Array(16000);
 
-describe('ConversationController', () => {
+describe('Conversation (the session\'s turn, barge-in and echo guard)', () => {
   let el: VoiceAssistant;
-  let conversation: ConversationController;
+  let session: VoiceSession;
   let probe: PlaybackProbe;
 
   beforeEach(async () => {
@@ -57,22 +58,23 @@ describe('ConversationController', () => {
     el.setAttribute('stt', 'script-stt');
     el.setAttribute('tts', 'tone-tts');
     el.setAttribute('chat', 'none');
+    el.setAttribute('rate-limit', 'none');
     document.body.append(el);
     await el.updateComplete;
-    conversation = new ConversationController(el, { registered: VoiceAssistant.engines });
+    session = sessionOf(el);
   });
 
   afterEach(() => {
     probe.dispose();
     el.remove();
-    // The controller left with its host: nothing may hold the shared AudioContext any more.
+    // The session left with its host: nothing may hold the shared AudioContext any more.
     expect(audioContextUsers()).to.equal(0);
   });
 
   it('runs a whole turn: transcript, streamed response, sentence-by-sentence speech, metrics', async () => {
     const log = events(el, ['voice-state', 'voice-transcript', 'voice-response', 'voice-metrics']);
     el.responder = (_text, { signal }) => pieces(['Hello ', 'there. We are ', 'open. ', 'Bye'], signal);
-    await conversation.handleUtterance(utterance(), { endedAt: performance.now() - 5 });
+    await session.conversation.handleUtterance(utterance(), { endedAt: performance.now() - 5 });
     const states = log.filter((e) => e.type === 'voice-state').map((e) => e.detail.state);
     expect(states).to.deep.equal(['transcribing', 'thinking', 'speaking', 'idle']);
     const transcript = log.find((e) => e.type === 'voice-transcript')!.detail;
@@ -104,7 +106,7 @@ describe('ConversationController', () => {
     const orig = fake.tts.push.bind(fake.tts);
     fake.tts.push = (...r: TtsRequest[]) => (synthAt.push(performance.now()), orig(...r));
     const started = performance.now();
-    await conversation.handleUtterance(utterance());
+    await session.conversation.handleUtterance(utterance());
     const total = performance.now() - started;
     expect(fake.tts.map((r) => r.text)).to.deep.equal(['One.', 'Two.', 'Three.', 'Four.']);
     // Sentence 2 was requested long before sentence 1 (250 ms) finished playing.
@@ -118,26 +120,26 @@ describe('ConversationController', () => {
     const responses: string[] = [];
     el.addEventListener('voice-response', (e) => e.detail.final && responses.push(e.detail.text));
     el.responder = () => 'From a string.';
-    await conversation.handleUtterance(utterance());
+    await session.conversation.handleUtterance(utterance());
     el.responder = async (text) => `Promised ${text}.`;
-    await conversation.handleUtterance(utterance());
+    await session.conversation.handleUtterance(utterance());
     const respond = (e: Event) => (e as CustomEvent).detail.respond(pieces(['From ', 'respond.']));
     el.addEventListener('voice-transcript', respond, { once: true });
-    await conversation.handleUtterance(utterance());
+    await session.conversation.handleUtterance(utterance());
     el.responder = undefined;
     el.addEventListener('voice-transcript', (e) => e.detail.respond!(Promise.resolve('Only respond.')), { once: true });
-    await conversation.handleUtterance(utterance());
+    await session.conversation.handleUtterance(utterance());
     expect(responses).to.deep.equal(['From a string.', 'Promised hello.', 'From respond.', 'Only respond.']);
   });
 
   it('passes bounded history to the responder', async () => {
     const seen: number[] = [];
     el.responder = (_text, { history }) => (seen.push(history.length), `Answer ${seen.length}.`);
-    for (let i = 0; i < 14; i++) await conversation.handleUtterance(utterance());
+    for (let i = 0; i < 14; i++) await session.conversation.handleUtterance(utterance());
     expect(seen.slice(0, 4)).to.deep.equal([0, 2, 4, 6]);
     expect(Math.max(...seen)).to.equal(20);
-    conversation.reset();
-    await conversation.handleUtterance(utterance());
+    session.conversation.reset();
+    await session.conversation.handleUtterance(utterance());
     expect(seen.at(-1)).to.equal(0);
   });
 
@@ -147,7 +149,7 @@ describe('ConversationController', () => {
     const log = events(el, ['voice-transcript', 'voice-response', 'voice-state']);
     el.responder = () => 'never';
     fake.heard = 'take a note please';
-    await conversation.handleUtterance(utterance());
+    await session.conversation.handleUtterance(utterance());
     expect(log.filter((e) => e.type === 'voice-transcript').map((e) => e.detail.text)).to.deep.equal(['take a note please']);
     expect(log.some((e) => e.type === 'voice-response')).to.equal(false);
     expect(log.filter((e) => e.type === 'voice-state').map((e) => e.detail.state)).to.deep.equal(['transcribing', 'idle']);
@@ -161,13 +163,13 @@ describe('ConversationController', () => {
     const commands: any[] = [];
     el.addEventListener('voice-command', (e) => commands.push(e.detail));
     fake.heard = 'turn the light on';
-    await conversation.handleUtterance(utterance());
+    await session.conversation.handleUtterance(utterance());
     expect(commands).to.have.length(1);
     expect(commands[0]).to.include({ phrase: 'turn the lights on', text: 'turn the light on' });
     expect(commands[0].confidence).to.be.within(0.6, 0.99);
     expect(fake.stt[0]!.grammar).to.deep.equal(['turn the lights on', 'next page']);
     fake.heard = 'what is the weather';
-    await conversation.handleUtterance(utterance());
+    await session.conversation.handleUtterance(utterance());
     expect(commands).to.have.length(1);
     expect(fake.tts.map((r) => r.text)).to.deep.equal(["Sorry, I didn't catch that command."]);
     expect(probe.audibleMs).to.be.above(150);
@@ -180,13 +182,13 @@ describe('ConversationController', () => {
       answerSignal = signal;
       return pieces(['This is a long answer. ', 'It goes on. ', 'And on. ', 'And on. ', 'And on. ', 'And on.'], signal, 60);
     };
-    const turn = conversation.handleUtterance(utterance());
+    const turn = session.conversation.handleUtterance(utterance());
     await until(() => probe.audibleNow, 5000, 'first audio');
-    expect(conversation.speaking).to.equal(true);
+    expect(session.conversation.speaking).to.equal(true);
     const onset = performance.now();
-    const ms = conversation.bargeIn(onset);
+    const ms = session.bargeIn.confirm(onset);
     expect(ms).to.be.a('number').below(20);
-    expect(conversation.speaking).to.equal(false);
+    expect(session.conversation.speaking).to.equal(false);
     expect(answerSignal.aborted).to.equal(true);
     expect(fake.tts.at(-1)!.signal.aborted).to.equal(true);
     await turn;
@@ -202,10 +204,10 @@ describe('ConversationController', () => {
     expect(final[0]!.detail.text).to.match(/^This is a long answer/);
     expect(final[0]!.detail.text).not.to.match(/And on\.$/);
     // Nothing to barge in on now.
-    expect(conversation.bargeIn()).to.equal(undefined);
+    expect(session.bargeIn.confirm()).to.equal(undefined);
     el.responder = () => 'Second answer.';
     fake.tts.length = 0;
-    await conversation.handleUtterance(utterance());
+    await session.conversation.handleUtterance(utterance());
     expect(fake.tts.map((r) => r.text)).to.deep.equal(['Second answer.']);
   });
 
@@ -213,21 +215,21 @@ describe('ConversationController', () => {
     el.bargeIn = false;
     await el.updateComplete;
     el.responder = () => 'One sentence. Another sentence.';
-    const turn = conversation.handleUtterance(utterance());
+    const turn = session.conversation.handleUtterance(utterance());
     await until(() => probe.audibleNow, 5000, 'first audio');
-    expect(conversation.bargeIn()).to.equal(undefined);
-    expect(conversation.echoGuard).to.deep.equal({ speaking: true, threshold: 0.5, minSpeechMs: 0 });
+    expect(session.bargeIn.confirm()).to.equal(undefined);
+    expect(session.bargeIn.echoGuard).to.deep.equal({ speaking: true, threshold: 0.5, minSpeechMs: 0 });
     await turn;
     expect(fake.tts).to.have.length(2);
   });
 
   it('raises the echo guard while speaking with barge-in on', async () => {
-    expect(conversation.echoGuard).to.deep.equal({ speaking: false, threshold: 0.5, minSpeechMs: 0 });
+    expect(session.bargeIn.echoGuard).to.deep.equal({ speaking: false, threshold: 0.5, minSpeechMs: 0 });
     el.responder = () => 'A sentence to say.';
-    const turn = conversation.handleUtterance(utterance());
+    const turn = session.conversation.handleUtterance(utterance());
     await until(() => probe.audibleNow, 5000, 'first audio');
-    expect(conversation.echoGuard.threshold).to.equal(0.75);
-    expect(conversation.echoGuard.minSpeechMs).to.be.above(0);
+    expect(session.bargeIn.echoGuard.threshold).to.equal(0.75);
+    expect(session.bargeIn.echoGuard.minSpeechMs).to.be.above(0);
     await turn;
   });
 
@@ -237,11 +239,11 @@ describe('ConversationController', () => {
     el.responder = () => 'Got it.';
     fake.sttFails = 1;
     const samples = utterance();
-    await conversation.handleUtterance(samples);
+    await session.conversation.handleUtterance(samples);
     expect(errors).to.have.length(1);
     expect(errors[0]).to.include({ code: 'engine-failed', recoverable: true });
     expect(errors[0].message).to.contain('script-stt is down');
-    await conversation.retry();
+    await session.conversation.retry();
     expect(fake.stt).to.have.length(2);
     expect(fake.stt[1]!.audio).to.equal(samples);
     expect(fake.tts.map((r) => r.text)).to.deep.equal(['Got it.']);
@@ -250,7 +252,7 @@ describe('ConversationController', () => {
   it('speak() says text now, sentence by sentence', async () => {
     const states: string[] = [];
     el.addEventListener('voice-state', (e) => states.push(e.detail.state));
-    await conversation.speak('Welcome back. How can I help?');
+    await session.conversation.speak('Welcome back. How can I help?');
     expect(fake.tts.map((r) => r.text)).to.deep.equal(['Welcome back.', 'How can I help?']);
     expect(probe.audibleMs).to.be.within(350, 750);
     expect(states).to.deep.equal(['speaking', 'idle']);

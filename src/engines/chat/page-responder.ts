@@ -1,6 +1,5 @@
 import { VoiceAssistantError } from '../../errors.js';
-import type { Responder, ResponderResult } from '../../session/session-host.js';
-import type { ChatEngine, ChatRequest } from './chat-engine.js';
+import type { ChatEngine, ChatRequest, Responder, ResponderResult } from './chat-engine.js';
 
 /** A string, a promise of one, or an async iterable of pieces, as one stream of text pieces. */
 export async function* textPieces(result: ResponderResult | undefined | null, signal: AbortSignal): AsyncGenerator<string> {
