@@ -34,22 +34,6 @@ export class RingBuffer<T> {
     return evicted;
   }
 
-  /** The item `i` places from the oldest (0 = oldest); negative `i` counts from the newest. */
-  at(i: number): T | undefined {
-    const k = i < 0 ? this.count + i : i;
-    return k >= 0 && k < this.count ? this.items[(this.head + k) % this.capacity] : undefined;
-  }
-
-  /** Removes and returns the oldest item. */
-  shift(): T | undefined {
-    if (!this.count) return undefined;
-    const item = this.items[this.head];
-    this.items[this.head] = undefined;
-    this.head = (this.head + 1) % this.capacity;
-    this.count--;
-    return item;
-  }
-
   /** The items, oldest first. */
   toArray(): T[] {
     const out: T[] = [];

@@ -71,27 +71,6 @@ export class Disposer {
     return this.add(label, () => target.removeEventListener(type, fn, options));
   }
 
-  /** A timer that forgets itself once it has fired. */
-  timeout(label: string, fn: () => void, ms: number): Held {
-    const held = this.add(label, () => clearTimeout(id));
-    const id = setTimeout(() => {
-      held.release();
-      fn();
-    }, ms);
-    return held;
-  }
-
-  interval(label: string, fn: () => void, ms: number): Held {
-    const id = setInterval(fn, ms);
-    return this.add(label, () => clearInterval(id));
-  }
-
-  /** An object URL, revoked on release. */
-  objectUrl(label: string, blob: Blob): { url: string; held: Held } {
-    const url = URL.createObjectURL(blob);
-    return { url, held: this.add(label, () => URL.revokeObjectURL(url)) };
-  }
-
   /** A child disposer, released with this one or on its own by its `dispose()`. */
   scope(label: string): Disposer {
     const child = new Disposer(label, this.onError);

@@ -35,7 +35,8 @@ describe('Disposer', () => {
     source.connect(gain).connect(ctx.destination);
     d.add('mic source', source);
     d.add('gain', gain);
-    const { url } = d.objectUrl('reply audio', new Blob(['RIFF']));
+    const url = URL.createObjectURL(new Blob(['RIFF']));
+    d.add('reply audio', () => URL.revokeObjectURL(url));
     expect(await fetchable(url)).to.equal(true);
     let heard = 0;
     d.listen('pagehide listener', window, 'voice-test-ping', () => heard++);
@@ -50,8 +51,10 @@ describe('Disposer', () => {
     const { port1 } = new MessageChannel();
     d.add('port', port1);
     let timerFired = false;
-    d.timeout('idle timer', () => (timerFired = true), 50_000);
-    d.interval('meter', () => {}, 1000);
+    const idle = setTimeout(() => (timerFired = true), 50_000);
+    d.add('idle timer', () => clearTimeout(idle));
+    const meter = setInterval(() => {}, 1000);
+    d.add('meter', () => clearInterval(meter));
 
     expect(d.held()).to.deep.equal([
       'mic track', 'vad worker', 'audio context', 'mic source', 'gain', 'reply audio', 'pagehide listener',
@@ -112,7 +115,8 @@ describe('Disposer', () => {
     h.release();
     expect(released).to.equal(1);
     let fired = false;
-    d.timeout('t', () => (fired = true), 10);
+    const t = d.add('t', () => clearTimeout(id));
+    const id = setTimeout(() => (t.release(), (fired = true)), 10);
     expect(d.held()).to.deep.equal(['t']);
     await tick(30);
     expect(fired).to.equal(true);
