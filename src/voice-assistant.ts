@@ -112,7 +112,7 @@ export class VoiceAssistant extends ReactiveElement implements SessionHost {
   /** Speech probability (0..1) that starts speech. */
   @property({ attribute: 'vad-threshold', reflect: true, converter: converter('vad-threshold') }) vadThreshold = 0.5;
   /** Milliseconds of silence that end an utterance. */
-  @property({ attribute: 'silence-ms', reflect: true, converter: converter('silence-ms') }) silenceMs = 700;
+  @property({ attribute: 'silence-ms', reflect: true, converter: converter('silence-ms') }) silenceMs = 500;
   /** Hard cap on one utterance in seconds; longer speech is cut and sent. */
   @property({ attribute: 'max-utterance-s', reflect: true, converter: converter('max-utterance-s') }) maxUtteranceS = 30;
   /** Whether user speech stops the assistant speaking. */

@@ -13,6 +13,10 @@ export interface CaptureHooks {
   onSpeechOnset?(at: number): void;
   onSpeechStart(at: number): void;
   onSpeechEnd(utterance: Utterance): void;
+  /** The user paused: the utterance so far, for work started before the turn ends. */
+  onSpeechPause?(utterance: Utterance): void;
+  /** Speech went on after a pause. */
+  onSpeechResume?(at: number): void;
   onLevel(level: number): void;
   /** A failure after listening began: the track ended, the VAD worker died. Capture has stopped. */
   onError(error: VoiceAssistantError): void;
@@ -87,6 +91,8 @@ export class CaptureController implements ReactiveController {
           onSpeechOnset: (at) => this.hooks.onSpeechOnset?.(at + this.offsetMs),
           onSpeechStart: (at) => this.hooks.onSpeechStart(at + this.offsetMs),
           onSpeechEnd: (u) => this.hooks.onSpeechEnd(this.shift(u)),
+          onSpeechPause: (u) => this.hooks.onSpeechPause?.(this.shift(u)),
+          onSpeechResume: (at) => this.hooks.onSpeechResume?.(at + this.offsetMs),
           onError: (e) => this.fail(e),
         },
         signal: abort.signal,

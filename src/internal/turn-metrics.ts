@@ -26,7 +26,7 @@ export const MAX_MEASURES_PER_NAME = 100;
 export class TurnMetrics {
   private readonly marks: Partial<Record<Mark, number>> = {};
   private bargeInMs?: number;
-  private finished = false;
+  private given?: VoiceMetricsDetail;
 
   constructor(speechEnd = performance.now()) {
     this.marks.speechEnd = speechEnd;
@@ -46,8 +46,7 @@ export class TurnMetrics {
 
   /** The detail, when every mark was reached and it was not given before. */
   finish(): VoiceMetricsDetail | undefined {
-    if (this.finished || MEASURES.some(([, from, to]) => this.marks[from] === undefined || this.marks[to] === undefined)) return undefined;
-    this.finished = true;
+    if (this.given || MEASURES.some(([, from, to]) => this.marks[from] === undefined || this.marks[to] === undefined)) return undefined;
     const detail = {} as VoiceMetricsDetail;
     for (const [name, from, to, key] of MEASURES) {
       const start = this.marks[from]!;
@@ -64,6 +63,11 @@ export class TurnMetrics {
     const { speechEnd, endpoint } = this.marks;
     if (endpoint !== undefined) detail.endpointMs = round(Math.max(0, endpoint - speechEnd!));
     if (this.bargeInMs !== undefined) detail.bargeInMs = this.bargeInMs;
-    return detail;
+    return (this.given = detail);
+  }
+
+  /** After `finish()`, the same detail with the barge-in that came later; undefined without one. */
+  interrupted(): VoiceMetricsDetail | undefined {
+    return this.given && this.bargeInMs !== undefined ? { ...this.given, bargeInMs: this.bargeInMs } : undefined;
   }
 }

@@ -32,6 +32,13 @@ export type CallWrapper = <T>(
   run: (signal?: AbortSignal) => Promise<T>,
 ) => Promise<T>;
 
+/**
+ * The abort reason of work started speculatively (in a pause of the user's speech) and dropped
+ * because the user went on: an `AbortError` like any abort (no breaker counts it), and the calls
+ * it made are given back to the budget, so that only committed turns are charged.
+ */
+export const SPECULATION_DROPPED = new DOMException('The answer prepared during a pause was dropped: the user went on speaking.', 'AbortError');
+
 export interface CallGuardOptions {
   limiter?: RateLimiter;
   breakers: CircuitBreakers;
@@ -55,19 +62,27 @@ export function guardCalls(o: CallGuardOptions): CallWrapper {
   return async (call, run) => {
     const op = call.operation;
     const budgeted = !!o.limiter && !onDevice.has(call.engine.toLowerCase());
+    let refunded = !budgeted;
+    const refund = () => {
+      if (refunded) return;
+      refunded = true;
+      void o.limiter!.refund(op).catch(() => {});
+    };
     if (budgeted) {
       const d = await o.limiter!.tryAcquire(op);
       if (!d.ok) {
         o.onRateLimited?.(op, d.retryAfterMs);
         throw new RateLimitedError(op, d.retryAfterMs);
       }
+      // Even after the call finished: its result is thrown away when the speculation is.
+      call.signal?.addEventListener('abort', () => call.signal!.reason === SPECULATION_DROPPED && refund(), { once: true });
     }
     try {
       return await o.breakers
         .get(call.engine, op)
         .run(() => withTimeout((signal) => run(signal), { ms: o.timeoutMs[op], signal: call.signal, what: `${OPERATION_LABEL[op]} (${call.engine})` }));
     } catch (e) {
-      if (budgeted && e instanceof CircuitOpenError) void o.limiter!.refund(op).catch(() => {});
+      if (e instanceof CircuitOpenError) refund();
       throw e;
     }
   };

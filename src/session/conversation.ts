@@ -1,27 +1,21 @@
 import type { EnginesController } from '../controllers/engines-controller.js';
 import type { PlaybackController } from '../controllers/playback-controller.js';
 import type { ChatEngine, ChatMessage, ResponderResult } from '../engines/chat/chat-engine.js';
+import { openAnswer } from '../engines/chat/answer-stream.js';
 import { PageResponder } from '../engines/chat/page-responder.js';
 import { SentenceSpeaker, type SpeechJob } from '../engines/tts/sentence-speaker.js';
 import { SentenceSplitter } from '../engines/tts/sentence-splitter.js';
 import { toVoiceError, type VoiceAssistantError } from '../errors.js';
 import { VoiceCommandEvent } from '../events/voice-command-event.js';
-import { VoiceMetricsEvent } from '../events/voice-metrics-event.js';
+import { VoiceMetricsEvent, type VoiceMetricsDetail } from '../events/voice-metrics-event.js';
 import { VoiceResponseEvent } from '../events/voice-response-event.js';
 import { VoiceTranscriptEvent } from '../events/voice-transcript-event.js';
 import { matchCommand } from '../internal/command-matcher.js';
-import { TurnMetrics } from '../internal/turn-metrics.js';
 import { RESILIENCE_DEFAULTS } from '../resilience/session-resilience.js';
-import { stallGuard } from '../resilience/timeout.js';
 import type { SessionHost } from './session-host.js';
+import { Turn } from './turn.js';
 
 export const CONVERSATION_DEFAULTS = { maxHistory: 20, notUnderstood: "Sorry, I didn't catch that command." };
-
-interface Turn {
-  readonly ac: AbortController;
-  readonly metrics: TurnMetrics;
-  job?: SpeechJob;
-}
 
 /**
  * The turn of DESIGN.md section 2: utterance -> STT chain -> `voice-transcript` -> (dictation:
@@ -66,21 +60,58 @@ export class Conversation {
    * One utterance: 16 kHz mono samples. `endedAt` is the VAD's last voiced frame
    * (`performance.now()` time), the start of what `voice-metrics` measures.
    */
-  async handleUtterance(samples: Float32Array, info: { endedAt?: number } = {}): Promise<void> {
-    const { config, machine } = this.host;
-    if (this.speaking && !config.bargeIn) {
+  handleUtterance(samples: Float32Array, info: { endedAt?: number } = {}): Promise<void> {
+    return this.begin(samples, info.endedAt, true);
+  }
+
+  /**
+   * The user paused (DESIGN.md section 2, turn-taking): the utterance so far is transcribed, and
+   * in conversation mode with a chat engine answered and its first sentences synthesised, while
+   * nothing is shown, fired or played until `commit()` (or dropped by `dropSpeculation()`).
+   */
+  speculate(samples: Float32Array, info: { endedAt?: number } = {}): void {
+    void this.begin(samples, info.endedAt, false);
+  }
+
+  /** The utterance ended: the turn prepared for it goes ahead, or a new one starts. */
+  commit(samples: Float32Array, info: { endedAt?: number } = {}): Promise<void> {
+    const turn = this.turn;
+    if (!turn?.speculative || turn.samples.length !== samples.length) {
+      this.dropSpeculation();
+      return this.handleUtterance(samples, info);
+    }
+    this.host.debugLog('speculative turn committed');
+    turn.commit();
+    return turn.done;
+  }
+
+  /** The user went on speaking after a pause: what was prepared is dropped without a trace. */
+  dropSpeculation(): void {
+    const turn = this.turn;
+    if (!turn?.speculative) return;
+    this.host.debugLog('speculative turn dropped');
+    this.turn = undefined;
+    turn.abort();
+  }
+
+  private begin(samples: Float32Array, endedAt: number | undefined, committed: boolean): Promise<void> {
+    if (this.speaking && !this.host.config.bargeIn) {
       // With barge-in off, speech while the assistant talks is most likely its own echo.
       this.host.debugLog('utterance while speaking, barge-in off: ignored');
-      return;
+      return Promise.resolve();
     }
     this.cancel();
-    const metrics = new TurnMetrics(info.endedAt ?? performance.now());
-    metrics.mark('endpoint');
-    const turn: Turn = { ac: new AbortController(), metrics };
-    this.turn = turn;
-    const { signal } = turn.ac;
+    const turn = (this.turn = new Turn(samples, endedAt));
+    turn.done = this.run(turn);
+    if (committed) turn.commit();
+    return turn.done;
+  }
+
+  private async run(turn: Turn): Promise<void> {
+    const { config, machine } = this.host;
+    const { signal, metrics, samples } = turn;
     try {
-      machine.send('utterance');
+      turn.whenCommitted(() => machine.send('utterance'));
       const grammar = config.mode === 'command' ? config.commands : this.host.grammar.length ? this.host.grammar : undefined;
       const { value, engine } = await this.engines.chain('stt').run(
         (e, callSignal) => e.transcribe({ audio: samples, sampleRate: 16000, language: config.language, grammar, signal: callSignal }),
@@ -93,22 +124,27 @@ export class Conversation {
       metrics.mark('transcript');
       const text = value.text.trim();
       this.host.debugLog('transcript', engine, JSON.stringify(text));
+      const pageAnswers = config.mode === 'conversation' && config.chat === 'none';
+      // Only a chat engine's answer is prepared ahead: the page, dictation and commands act on
+      // the transcript event, which waits for the end of the turn.
+      if (!text || pageAnswers || config.mode !== 'conversation') await turn.committed;
       // Nothing recognised: noise in conversation or dictation, an unknown phrase in command mode
       // (a grammar recogniser answers out-of-grammar speech with an empty transcript).
       if (!text) return config.mode === 'command' ? await this.command(text, turn) : undefined;
-      this.host.showTranscript({ who: 'user', text, final: true });
       let answered: ResponderResult | undefined;
-      const pageAnswers = config.mode === 'conversation' && config.chat === 'none';
       const latencyMs = Math.round(metrics.at('transcript')! - metrics.at('speechEnd')!);
-      this.host.dispatchEvent(
-        new VoiceTranscriptEvent({
-          text,
-          final: true,
-          engine,
-          latencyMs,
-          ...(pageAnswers ? { respond: (a: ResponderResult) => void (answered ??= a) } : {}),
-        }),
-      );
+      turn.whenCommitted(() => {
+        this.host.showTranscript({ who: 'user', text, final: true });
+        this.host.dispatchEvent(
+          new VoiceTranscriptEvent({
+            text,
+            final: true,
+            engine,
+            latencyMs,
+            ...(pageAnswers ? { respond: (a: ResponderResult) => void (answered ??= a) } : {}),
+          }),
+        );
+      });
       if (config.mode === 'dictation' || signal.aborted) return;
       if (config.mode === 'command') return await this.command(text, turn);
       const chat = pageAnswers ? new PageResponder(() => this.host.responder, answered) : undefined;
@@ -116,6 +152,8 @@ export class Conversation {
       await this.answer(text, turn, chat);
     } catch (e) {
       if (signal.aborted) return;
+      // A failure while the user pauses is told only if the turn goes ahead.
+      if (!(await turn.committed.then(() => true, () => false))) return;
       this.lastFailed = samples;
       this.report(toVoiceError(e, 'engine-failed'));
     } finally {
@@ -134,7 +172,7 @@ export class Conversation {
     const turn = this.turn;
     if (turn) {
       turn.metrics.bargedIn(ms);
-      this.emitMetrics(turn);
+      this.emitMetrics(turn.metrics.finish() ?? turn.metrics.interrupted());
     }
     this.cancel();
   }
@@ -142,8 +180,8 @@ export class Conversation {
   /** Says `text` now (queued after anything already playing). */
   async speak(text: string): Promise<void> {
     const ac = new AbortController();
-    const job = this.speaker.begin(ac.signal);
-    const entry = { ac, job };
+    const entry = { ac, job: this.speaker.begin(ac.signal) };
+    const { job } = entry;
     this.speeches.add(entry);
     const splitter = new SentenceSplitter();
     [...splitter.push(text), ...splitter.flush()].forEach((s) => job.say(s));
@@ -158,17 +196,6 @@ export class Conversation {
     }
   }
 
-  /**
-   * Loads the local recogniser while the user is still silent, when it will be asked first or
-   * after a mishearing: in command mode, or with a page grammar. Without this, the first command
-   * waits for its download (about 10 MB) and its start.
-   */
-  async preloadGrammarRecogniser(): Promise<void> {
-    const { mode, stt } = this.host.config;
-    if (!stt.includes('local') || (mode !== 'command' && !this.host.grammar.length)) return;
-    await this.engines.preload('stt', ['local']);
-  }
-
   /** Forgets the conversation history (and stops what is in flight). */
   reset(): void {
     this.cancel();
@@ -178,15 +205,14 @@ export class Conversation {
 
   /** Sends the last utterance that every engine failed on again. */
   async retry(): Promise<void> {
-    const samples = this.lastFailed;
-    if (!samples) return this.host.debugLog('retry: nothing failed');
-    await this.handleUtterance(samples);
+    if (!this.lastFailed) return this.host.debugLog('retry: nothing failed');
+    await this.handleUtterance(this.lastFailed);
   }
 
   /** Stops speaking and aborts the turn in flight; history stays. */
   cancel(): void {
     this.playback.queue.stop();
-    this.turn?.ac.abort();
+    this.turn?.abort();
     this.turn = undefined;
     for (const s of this.speeches) s.ac.abort();
     this.speeches.clear();
@@ -210,20 +236,12 @@ export class Conversation {
   private async answer(text: string, turn: Turn, page?: ChatEngine): Promise<void> {
     const { signal } = turn.ac;
     const messages = [...this.history, { role: 'user' as const, content: text }];
-    this.host.machine.send('transcript');
+    turn.whenCommitted(() => this.host.machine.send('transcript'));
     const chain = page ? this.engines.only('chat', page) : this.engines.chain('chat');
-    // Failover and breakers apply until the first piece arrives; after that the stream is the answer.
-    // The request gets the call's signal (a timeout until the first piece), and its own abort
-    // for a stream that stalls later (never retried: the answer has begun).
-    const stalled = new AbortController();
-    const stallMs = RESILIENCE_DEFAULTS.stallMs;
-    const { value: stream } = await chain.run(async (engine, callSignal) => {
-      let it = engine.complete({ messages, signal: AbortSignal.any([callSignal, stalled.signal]) })[Symbol.asyncIterator]();
-      if (stallMs) it = stallGuard(it, stallMs, () => stalled.abort());
-      return { it, first: await it.next() };
-    }, signal);
-    const job = (turn.job = this.speaker.begin(signal));
-    this.soundOn(job, signal, turn.metrics);
+    const stream = await openAnswer(chain, messages, signal, RESILIENCE_DEFAULTS.stallMs);
+    // Sentences are synthesised as they come; they play once the turn is committed.
+    const job = (turn.job = this.speaker.begin(signal, { hold: turn.committed.catch(() => undefined) }));
+    this.soundOn(job, signal, turn);
     const splitter = new SentenceSplitter();
     let answer = '';
     let line: number | undefined;
@@ -232,8 +250,11 @@ export class Conversation {
         if (signal.aborted) break;
         turn.metrics.mark('firstToken');
         answer += r.value;
-        line = this.host.showTranscript({ id: line, who: 'assistant', text: answer, final: false });
-        this.host.dispatchEvent(new VoiceResponseEvent({ text: answer, final: false }));
+        const sofar = answer;
+        turn.whenCommitted(() => {
+          line = this.host.showTranscript({ id: line, who: 'assistant', text: sofar, final: false });
+          this.host.dispatchEvent(new VoiceResponseEvent({ text: sofar, final: false }));
+        });
         splitter.push(r.value).forEach((s) => job.say(s));
       }
       if (!signal.aborted) splitter.flush().forEach((s) => job.say(s));
@@ -241,21 +262,27 @@ export class Conversation {
       job.end();
       if (signal.aborted) void stream.it.return?.();
       if (answer) {
-        this.host.showTranscript({ id: line, who: 'assistant', text: answer, final: true });
-        this.host.dispatchEvent(new VoiceResponseEvent({ text: answer, final: true }));
-        this.remember(text, answer);
+        turn.whenCommitted(() => {
+          this.host.showTranscript({ id: line, who: 'assistant', text: answer, final: true });
+          this.host.dispatchEvent(new VoiceResponseEvent({ text: answer, final: true }));
+          this.remember(text, answer);
+        });
       }
     }
     await job.done;
-    this.emitMetrics(turn);
   }
 
-  /** The first sound of `job` puts the element in `speaking` (and marks the turn's metrics). */
-  private soundOn(job: SpeechJob, signal: AbortSignal, metrics?: TurnMetrics) {
+  /**
+   * The first sound of `job` puts the element in `speaking`; for an answer it also completes the
+   * turn's timings, and `voice-metrics` fires then (not when the answer ends).
+   */
+  private soundOn(job: SpeechJob, signal: AbortSignal, turn?: Turn) {
     void job.firstAudio.then((at) => {
       if (at === undefined || signal.aborted) return;
-      metrics?.mark('firstAudio', at);
       this.host.machine.send('audio');
+      if (!turn) return;
+      turn.metrics.mark('firstAudio', at);
+      this.emitMetrics(turn.metrics.finish());
     });
   }
 
@@ -265,8 +292,7 @@ export class Conversation {
     if (extra > 0) this.history.splice(0, extra + (extra % 2));
   }
 
-  private emitMetrics(turn: Turn) {
-    const detail = turn.metrics.finish();
+  private emitMetrics(detail: VoiceMetricsDetail | undefined) {
     if (!detail) return;
     this.host.debugLog('metrics', detail);
     this.host.dispatchEvent(new VoiceMetricsEvent(detail));

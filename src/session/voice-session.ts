@@ -49,6 +49,9 @@ export class VoiceSession implements Session {
       onSpeechOnset: () => this.bargeIn.onset(),
       onSpeechStart: (at) => this.speechStarted(at),
       onSpeechEnd: (u) => this.speechEnded(u),
+      // Turn-taking: the answer is prepared while the user pauses, and dropped if they go on.
+      onSpeechPause: (u) => this.conversation.speculate(u.audio, { endedAt: this.capture.openedAt + u.endMs }),
+      onSpeechResume: () => this.conversation.dropSpeculation(),
       onLevel: (level) => host.showLevel(level),
       onError: (e) => this.captureFailed(e),
     });
@@ -67,7 +70,7 @@ export class VoiceSession implements Session {
   async start(): Promise<void> {
     const scope = (this.listening ??= this.disposer.scope('listening'));
     // The grammar recogniser loads beside the microphone and VAD, not after the first command.
-    this.conversation.preloadGrammarRecogniser().catch((e: unknown) => this.host.debugLog('local stt preload failed', e));
+    this.preloadGrammarRecogniser().catch((e: unknown) => this.host.debugLog('local stt preload failed', e));
     await this.capture.start();
     scope.add('capture (microphone track, worklet, VAD worker, AudioContext use)', () => this.capture.stop(), {
       alive: () => this.capture.status !== 'idle',
@@ -116,6 +119,17 @@ export class VoiceSession implements Session {
     void this.disposer.dispose();
   }
 
+  /**
+   * Loads the local recogniser while the user is still silent, when it will be asked first or
+   * after a mishearing: in command mode, or with a page grammar. Without this, the first command
+   * waits for its download (about 10 MB) and its start.
+   */
+  private async preloadGrammarRecogniser(): Promise<void> {
+    const { mode, stt } = this.host.config;
+    if (!stt.includes('local') || (mode !== 'command' && !this.host.grammar.length)) return;
+    await this.engines.preload('stt', ['local']);
+  }
+
   /** Every error of the pipeline reaches the element here; a spent budget also says when to speak again. */
   private report(error: VoiceAssistantError) {
     const wait = error.code === 'rate-limited' ? this.engines.resilience.longestWait() : undefined;
@@ -139,7 +153,7 @@ export class VoiceSession implements Session {
     this.host.debugLog('utterance', { startMs: u.startMs, endMs: u.endMs, samples: u.audio.length, reason: u.reason });
     this.host.dispatchEvent(new VoiceSpeechEndEvent({ at: u.endMs, durationMs: u.endMs - u.startMs }));
     // The turn's timings start at the last voiced frame, not when the utterance reached us.
-    void this.conversation.handleUtterance(u.audio, { endedAt: this.capture.openedAt + u.endMs });
+    void this.conversation.commit(u.audio, { endedAt: this.capture.openedAt + u.endMs });
   }
 
   /** Listening stops while the user speaks: close the pair of events with the time so far. */

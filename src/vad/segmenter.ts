@@ -18,19 +18,27 @@ export interface SegmenterOptions {
   preRollMs?: number;
   /** Audio kept after the last speech frame. */
   tailMs?: number;
+  /**
+   * Silence after which the utterance so far is handed over speculatively (`pause`), so that the
+   * answer can be prepared before `silenceMs` ends the turn; 0, or not below `silenceMs`: never.
+   */
+  pauseMs?: number;
   frameSamples?: number;
   sampleRate?: number;
 }
 
-export const SEGMENTER_DEFAULTS = { minSpeechMs: 96, preRollMs: 480, tailMs: 96, frameSamples: 512, sampleRate: 16000 };
+export const SEGMENTER_DEFAULTS = { minSpeechMs: 96, preRollMs: 480, tailMs: 96, pauseMs: 200, frameSamples: 512, sampleRate: 16000 };
 
 export type SegmentEvent =
   /** The first frame over the threshold: speech may be starting (not yet confirmed). */
   | { type: 'onset'; at: number }
   | { type: 'start'; at: number }
   | { type: 'misfire'; at: number }
+  /** Speech went on after a `pause`: the utterance continues, what was prepared is dropped. */
+  | { type: 'resume'; at: number }
   | {
-      type: 'end';
+      /** `pause`: the utterance so far, after `pauseMs` of silence (the same audio `end` gives if the silence lasts). */
+      type: 'end' | 'pause';
       /** End of the last speech frame (not when the silence hangover completed). */
       at: number;
       durationMs: number;
@@ -62,6 +70,8 @@ export class Segmenter {
   /** Energy above the noise floor measured before the onset; 0 when no rise was visible. */
   private loud = 0;
   private speechFrames = 0;
+  /** A `pause` was emitted and no speech came since. */
+  private paused = false;
   private silentFrames = 0;
   private lastVoiced = 0;
   /** No new utterance may reach back before this frame (it was emitted already). */
@@ -111,7 +121,15 @@ export class Segmenter {
       this.state = 'speaking';
       events.push({ type: 'start', at: this.onsetMs });
     }
-    if (this.silentFrames * this.frameMs >= this.o.silenceMs) {
+    const silentMs = this.silentFrames * this.frameMs;
+    if (this.state === 'speaking' && this.paused && this.silentFrames === 0) {
+      this.paused = false;
+      events.push({ type: 'resume', at: index * this.frameMs });
+    } else if (this.state === 'speaking' && !this.paused && this.o.pauseMs > 0 && silentMs >= this.o.pauseMs && silentMs < this.o.silenceMs) {
+      this.paused = true;
+      events.push(this.cut('pause'));
+    }
+    if (silentMs >= this.o.silenceMs) {
       events.push(this.finish('silence'));
     } else if ((this.utterance.length + 1) * this.o.frameSamples > this.o.maxUtteranceS * this.o.sampleRate) {
       this.lastVoiced = index;
@@ -125,6 +143,7 @@ export class Segmenter {
     this.ring.clear();
     this.utterance = [];
     this.state = 'idle';
+    this.paused = false;
     this.floor = this.next = 0;
   }
 
@@ -145,6 +164,7 @@ export class Segmenter {
     this.utterance = [...before.slice(Math.max(0, k - 1)), trigger];
     this.ring.clear();
     this.state = 'pending';
+    this.paused = false;
     this.speechFrames = 1;
     this.silentFrames = 0;
     this.lastVoiced = trigger.index;
@@ -152,17 +172,32 @@ export class Segmenter {
 
   private finish(reason: 'silence' | 'max-length'): SegmentEvent {
     const { utterance, state } = this;
-    const keepTo = reason === 'silence' ? this.lastVoiced + Math.round(this.o.tailMs / this.frameMs) : this.lastVoiced;
-    const kept = utterance.filter((f) => f.index <= keepTo);
+    const keepTo = this.keepTo(reason);
+    const event = state === 'speaking' ? this.cut('end', reason) : { type: 'misfire' as const, at: this.endAt(reason) };
     this.utterance = [];
     this.state = 'idle';
+    this.paused = false;
     this.floor = keepTo + 1;
     for (const f of utterance) if (f.index > keepTo) this.ring.push(f);
-    const at = reason === 'silence' ? this.endOf(utterance) : (this.lastVoiced + 1) * this.frameMs;
-    if (state !== 'speaking') return { type: 'misfire', at };
+    return event;
+  }
+
+  /** The utterance so far, as `end` (or a speculative `pause`) hands it over; changes nothing. */
+  private cut(type: 'end' | 'pause', reason: 'silence' | 'max-length' = 'silence'): Extract<SegmentEvent, { type: 'end' | 'pause' }> {
+    const keepTo = this.keepTo(reason);
+    const kept = this.utterance.filter((f) => f.index <= keepTo);
+    const at = this.endAt(reason);
     const audio = new Float32Array(kept.length * this.o.frameSamples);
     kept.forEach((f, i) => audio.set(f.samples, i * this.o.frameSamples));
-    return { type: 'end', at, durationMs: at - this.onsetMs, reason, audio, audioStartMs: kept[0].index * this.frameMs };
+    return { type, at, durationMs: at - this.onsetMs, reason, audio, audioStartMs: kept[0].index * this.frameMs };
+  }
+
+  private keepTo(reason: 'silence' | 'max-length') {
+    return reason === 'silence' ? this.lastVoiced + Math.round(this.o.tailMs / this.frameMs) : this.lastVoiced;
+  }
+
+  private endAt(reason: 'silence' | 'max-length') {
+    return reason === 'silence' ? this.endOf(this.utterance) : (this.lastVoiced + 1) * this.frameMs;
   }
 
   /**

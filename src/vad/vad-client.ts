@@ -20,6 +20,10 @@ export interface VadCallbacks {
   onSpeechOnset?(at: number): void;
   onSpeechStart(at: number): void;
   onSpeechEnd(utterance: Utterance): void;
+  /** The user has been silent for the segmenter's `pauseMs`: the utterance so far (speculative). */
+  onSpeechPause?(utterance: Utterance): void;
+  /** Speech went on after a pause: the utterance continues. */
+  onSpeechResume?(at: number): void;
   onError(error: VoiceAssistantError): void;
 }
 
@@ -126,9 +130,13 @@ export class VadClient {
       this.callbacks.onSpeechOnset?.(m.at);
     } else if (m.type === 'start') {
       this.callbacks.onSpeechStart(m.at);
-    } else if (m.type === 'end') {
+    } else if (m.type === 'end' || m.type === 'pause') {
       const { audio, at, durationMs, reason, audioStartMs } = m;
-      this.callbacks.onSpeechEnd({ audio, sampleRate: 16000, startMs: at - durationMs, endMs: at, audioStartMs, reason });
+      const u: Utterance = { audio, sampleRate: 16000, startMs: at - durationMs, endMs: at, audioStartMs, reason };
+      if (m.type === 'end') this.callbacks.onSpeechEnd(u);
+      else this.callbacks.onSpeechPause?.(u);
+    } else if (m.type === 'resume') {
+      this.callbacks.onSpeechResume?.(m.at);
     } else if (m.type === 'error') {
       this.fail(new VoiceAssistantError('engine-failed', `The speech detector failed: ${m.message}`));
     }

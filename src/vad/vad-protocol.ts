@@ -1,4 +1,4 @@
-import type { SegmenterOptions } from './segmenter.js';
+import type { SegmentEvent, SegmenterOptions } from './segmenter.js';
 
 /** Messages between the main thread (vad-client.ts) and the VAD worker (vad.worker.ts). */
 export type ToWorker =
@@ -23,12 +23,9 @@ export interface VadStats {
 
 export type FromWorker =
   | { type: 'ready'; loadMs: number }
-  | { type: 'onset'; at: number }
-  | { type: 'start'; at: number }
-  | { type: 'misfire'; at: number }
-  | { type: 'end'; at: number; durationMs: number; reason: 'silence' | 'max-length'; audio: Float32Array; audioStartMs: number }
+  /** The segmenter's events but misfires (which mean nothing to the page). */
+  | Exclude<SegmentEvent, { type: 'misfire' }>
   | { type: 'stats'; stats: VadStats }
-  | { type: 'released' }
   | { type: 'error'; message: string };
 
 /** A frame as the capture worklet posts it. */

@@ -48,7 +48,6 @@ scope.onmessage = async (e: MessageEvent<ToWorker>) => {
       queue.length = 0;
       await model?.release();
       model = undefined;
-      post({ type: 'released' });
     }
   } catch (err) {
     post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
@@ -76,8 +75,8 @@ async function drain() {
       stats.frames++;
       stats.audioMs += (1000 * f.samples.length) / 16000;
       for (const ev of segmenter.push(f.samples, p, f.index)) {
-        if (ev.type === 'end') post(ev, [ev.audio.buffer]);
-        else post(ev);
+        if (ev.type === 'end' || ev.type === 'pause') post(ev, [ev.audio.buffer]);
+        else if (ev.type !== 'misfire') post(ev);
       }
     }
   } catch (err) {

@@ -10,6 +10,8 @@ describe('<voice-assistant> conversation against the reference server', () => {
       const transcript = await c.next('voice-transcript', undefined, 40000);
       const final = await c.next('voice-response', (d) => d.final, 30000);
       const metrics = await c.next('voice-metrics', undefined, 60000);
+      // voice-metrics fires at the first sound of the answer: listen to the whole answer first.
+      await c.next('voice-state', (d) => d.previous === 'speaking', 60000);
       const partials = c.log.filter((e) => e.type === 'voice-response' && !e.detail.final);
       console.log(`[question] heard "${transcript.detail.text}"; answer "${final.detail.text}" in ${partials.length} pieces`);
       console.log(`[question] audible ${Math.round(c.probe.audibleMs)} ms, peak RMS ${c.probe.peakRms.toFixed(3)}; metrics ${JSON.stringify(metrics.detail)}`);

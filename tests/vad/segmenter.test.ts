@@ -7,10 +7,11 @@ const frame = (amp: number) => Float32Array.from({ length: 512 }, (_, i) => amp 
 
 /**
  * Runs a sequence of [probability, frames, amplitude?] runs through a segmenter; onsets (the
- * unconfirmed first frame over the threshold) are left out unless asked for.
+ * unconfirmed first frame over the threshold) are left out unless asked for. Speculative pauses
+ * are off unless `pauseMs` is given (they have tests of their own below).
  */
 function run(options: Partial<SegmenterOptions>, runs: [number, number, number?][], onsets = false, s?: Segmenter) {
-  s ??= new Segmenter({ threshold: 0.5, silenceMs: 320, maxUtteranceS: 30, ...options });
+  s ??= new Segmenter({ threshold: 0.5, silenceMs: 320, maxUtteranceS: 30, pauseMs: 0, ...options });
   const events: (SegmentEvent & { frame: number })[] = [];
   let i = 0;
   for (const [p, n, amp] of runs) {
@@ -63,7 +64,7 @@ describe('Segmenter', () => {
   });
 
   it('applies a raised threshold and minimum speech from the next frame on (echo guard)', () => {
-    const s = new Segmenter({ threshold: 0.5, silenceMs: 320, maxUtteranceS: 30 });
+    const s = new Segmenter({ threshold: 0.5, silenceMs: 320, maxUtteranceS: 30, pauseMs: 0 });
     s.configure({ threshold: 0.8, minSpeechMs: 160 });
     // 0.7 no longer counts, and 4 frames (128 ms) of 0.9 are now a misfire
     expect(run({}, [[0.01, 5], [0.7, 10], [0.01, 12], [0.9, 4], [0.01, 12]], true, s).map((e) => e.type)).to.deep.equal(['onset', 'misfire']);
@@ -119,5 +120,36 @@ describe('Segmenter', () => {
   it('stays silent on silence and on noise under the threshold', () => {
     expect(run({}, [[0.01, 500]])).to.deep.equal([]);
     expect(run({}, [[0.3, 500, 0.05]])).to.deep.equal([]);
+  });
+
+  it('hands over the utterance so far after pauseMs of silence, the same audio the end gives', () => {
+    const events = run({ silenceMs: 480, pauseMs: 192 }, [[0.01, 10], [0.9, 20], [0.01, 20]]);
+    expect(events.map((e) => e.type)).to.deep.equal(['start', 'pause', 'end']);
+    const [, pause, end] = events;
+    if (pause.type !== 'pause' || end.type !== 'end') throw new Error('no pause/end');
+    // The pause fires after 6 silent frames (192 ms), the end after 15 (480 ms).
+    expect(pause.frame).to.equal(30 + 6 - 1);
+    expect(end.frame).to.equal(30 + 15 - 1);
+    expect([pause.at, pause.durationMs, pause.audioStartMs]).to.deep.equal([end.at, end.durationMs, end.audioStartMs]);
+    expect(Array.from(pause.audio)).to.deep.equal(Array.from(end.audio));
+  });
+
+  it('resumes when speech comes back within silence-ms: one utterance, with both parts', () => {
+    // 350 ms of silence in the middle: over the pause, under silence-ms.
+    const events = run({ silenceMs: 480, pauseMs: 192 }, [[0.01, 10], [0.9, 15], [0.01, 11], [0.9, 15], [0.01, 20]]);
+    expect(events.map((e) => e.type)).to.deep.equal(['start', 'pause', 'resume', 'pause', 'end']);
+    const resume = events[2]!;
+    expect(resume.at).to.equal((10 + 15 + 11) * FRAME_MS);
+    const end = events[4]!;
+    if (end.type !== 'end') throw new Error('no end');
+    expect(end.durationMs).to.equal((15 + 11 + 15) * FRAME_MS);
+    // A pause longer than silence-ms ends the turn instead: two utterances.
+    const two = run({ silenceMs: 480, pauseMs: 192 }, [[0.01, 10], [0.9, 15], [0.01, 16], [0.9, 15], [0.01, 20]]);
+    expect(two.map((e) => e.type)).to.deep.equal(['start', 'pause', 'end', 'start', 'pause', 'end']);
+  });
+
+  it('never pauses when pauseMs is not below silence-ms', () => {
+    const events = run({ silenceMs: 320, pauseMs: 320 }, [[0.01, 10], [0.9, 20], [0.01, 20]]);
+    expect(events.map((e) => e.type)).to.deep.equal(['start', 'end']);
   });
 });

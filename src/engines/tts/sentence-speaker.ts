@@ -38,7 +38,11 @@ export class SentenceSpeaker {
     private readonly options: SentenceSpeakerOptions,
   ) {}
 
-  begin(signal: AbortSignal): SpeechJob {
+  /**
+   * Starts an answer. With `hold`, sentences are synthesised at once but nothing is played
+   * before `hold` resolves (an answer prepared while the user pauses).
+   */
+  begin(signal: AbortSignal, options: { hold?: Promise<unknown> } = {}): SpeechJob {
     const sentences: string[] = [];
     let ended = false;
     let wake = () => {};
@@ -67,6 +71,7 @@ export class SentenceSpeaker {
             (e, callSignal) => e.synthesize({ text: sentence, voice: this.options.voice(), language: this.options.language(), signal: callSignal }),
             signal,
           );
+          if (options.hold) await Promise.race([options.hold, aborted(signal)]);
           if (signal.aborted) break;
           const q = this.queue.enqueue(value);
           played[i] = q;
