@@ -154,6 +154,10 @@ fixture command-lights-on.wav sil:1.5 "say:turn on the lights" sil:2.5
 fixture command-next-page.wav sil:1.5 "say:next page" sil:2.5
 fixture command-unknown.wav sil:1.5 "say:the weather is lovely in paris" sil:2.5
 fixture barge-in.wav sil:1.0 "say:what are your opening hours" sil:3.5 "say:stop, where are you located" sil:4.0
+# Turn-taking: a 350 ms pause inside one question (over the 200 ms speculative pause, under the
+# 500 ms silence-ms: one turn), and a 900 ms pause between two questions (two turns).
+fixture question-pause.wav sil:1.5 "say:what are your" sil:0.35 "say:opening hours" sil:3.0
+fixture question-long-pause.wav sil:1.5 "say:what are your opening hours" sil:0.9 "say:where are you located" sil:3.0
 
 # low-noise.wav: 6 s of white noise at -55 dBFS RMS (two passes: measure, then correct the gain).
 noise() { "${SOX[@]}" -r "$RATE" -c 1 -n "${FMT[@]}" "$2" synth 6.0 whitenoise gain "$1"; }

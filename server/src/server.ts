@@ -54,6 +54,8 @@ export interface RunningServer {
   close(): Promise<void>;
   /** Live numbers of the engine process pool. */
   engineStats(): { active: number; queued: number; peak: number };
+  /** Requests per `METHOD /path`: answered, and aborted by the client before the answer ended. */
+  requestStats(): Record<string, { answered: number; aborted: number }>;
 }
 
 const serverDir = fileURLToPath(new URL('..', import.meta.url));
@@ -158,12 +160,18 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     }
   }
 
+  // Per path: answered, and given up by the client before the answer ended (a dropped request).
+  const requests = new Map<string, { answered: number; aborted: number }>();
   const server = createServer((req, res) => {
     const started = performance.now();
     const ac = new AbortController();
     res.on('close', () => {
       if (!res.writableFinished) ac.abort();
       const path = (req.url ?? '/').split('?')[0];
+      const count = requests.get(`${req.method} ${path}`) ?? { answered: 0, aborted: 0 };
+      requests.set(`${req.method} ${path}`, count);
+      if (res.writableFinished) count.answered++;
+      else count.aborted++;
       const status = res.writableFinished ? String(res.statusCode) : `${res.statusCode} aborted`;
       log(`${req.method} ${path} ${status} ${(performance.now() - started).toFixed(0)}ms`);
     });
@@ -199,6 +207,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     url: `http://${urlHost}:${port}`,
     port,
     engineStats: () => pool.stats,
+    requestStats: () => Object.fromEntries(requests),
     close: () =>
       new Promise<void>((ok) => {
         pool.close();

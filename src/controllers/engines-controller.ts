@@ -68,6 +68,14 @@ export class EnginesController implements ReactiveController {
     return new EngineChain(kind, [{ name: engine.name, get: async () => engine }], this.chainOptions);
   }
 
+  /**
+   * Fetches the token (when `token-url` is set) while the user is still silent, so that the
+   * first request of a turn, often a speculative one in a pause, goes out at once.
+   */
+  warm(): Promise<void> {
+    return this.context.token().then(() => undefined);
+  }
+
   /** Creates the engines named and loads their code and models, unguarded (nothing is sent). */
   async preload(kind: Operation, names: readonly string[]): Promise<void> {
     await this.registry.chain(kind, names).preload();

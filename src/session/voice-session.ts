@@ -71,6 +71,7 @@ export class VoiceSession implements Session {
     const scope = (this.listening ??= this.disposer.scope('listening'));
     // The grammar recogniser loads beside the microphone and VAD, not after the first command.
     this.preloadGrammarRecogniser().catch((e: unknown) => this.host.debugLog('local stt preload failed', e));
+    this.engines.warm().catch((e: unknown) => this.host.debugLog('token prefetch failed', e));
     await this.capture.start();
     scope.add('capture (microphone track, worklet, VAD worker, AudioContext use)', () => this.capture.stop(), {
       alive: () => this.capture.status !== 'idle',

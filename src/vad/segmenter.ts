@@ -72,6 +72,12 @@ export class Segmenter {
   private speechFrames = 0;
   /** A `pause` was emitted and no speech came since. */
   private paused = false;
+  /**
+   * Last frame over the threshold itself. Pauses count from it, not from the hysteresis band
+   * (threshold - 0.15) that `silenceMs` counts from: Silero's probability decays over 100-200 ms
+   * after a word, which would hide most pauses inside a sentence.
+   */
+  private lastOn = 0;
   private silentFrames = 0;
   private lastVoiced = 0;
   /** No new utterance may reach back before this frame (it was emitted already). */
@@ -111,7 +117,10 @@ export class Segmenter {
       events.push({ type: 'onset', at: this.onsetMs });
     } else {
       this.utterance.push(frame);
-      if (on) this.speechFrames++;
+      if (on) {
+        this.speechFrames++;
+        this.lastOn = index;
+      }
       if (probability >= Math.max(0, this.o.threshold - 0.15)) {
         this.silentFrames = 0;
         this.lastVoiced = index;
@@ -122,10 +131,11 @@ export class Segmenter {
       events.push({ type: 'start', at: this.onsetMs });
     }
     const silentMs = this.silentFrames * this.frameMs;
-    if (this.state === 'speaking' && this.paused && this.silentFrames === 0) {
+    const quietMs = (index - this.lastOn) * this.frameMs;
+    if (this.state === 'speaking' && this.paused && on) {
       this.paused = false;
       events.push({ type: 'resume', at: index * this.frameMs });
-    } else if (this.state === 'speaking' && !this.paused && this.o.pauseMs > 0 && silentMs >= this.o.pauseMs && silentMs < this.o.silenceMs) {
+    } else if (this.state === 'speaking' && !this.paused && this.o.pauseMs > 0 && quietMs >= this.o.pauseMs && silentMs < this.o.silenceMs) {
       this.paused = true;
       events.push(this.cut('pause'));
     }
@@ -167,7 +177,7 @@ export class Segmenter {
     this.paused = false;
     this.speechFrames = 1;
     this.silentFrames = 0;
-    this.lastVoiced = trigger.index;
+    this.lastVoiced = this.lastOn = trigger.index;
   }
 
   private finish(reason: 'silence' | 'max-length'): SegmentEvent {
