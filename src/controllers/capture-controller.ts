@@ -29,6 +29,12 @@ export interface CaptureHost extends ReactiveControllerHost {
   showProgress(progress: Progress | null): void;
 }
 
+/** Tuning, not attributes (tests shorten it). */
+export const CAPTURE_DEFAULTS = {
+  /** A VAD worker kept warm after `stop()` is ended after this long without listening. */
+  vadIdleMs: 60_000,
+};
+
 export type CaptureStatus = 'idle' | 'starting' | 'listening';
 
 const modules = new WeakMap<AudioContext, Promise<void>>();
@@ -55,6 +61,9 @@ export class CaptureController implements ReactiveController {
   private source?: MediaStreamAudioSourceNode;
   private abort?: AbortController;
   private guardOptions?: { threshold: number; minSpeechMs: number };
+  private idle?: ReturnType<typeof setTimeout>;
+  /** How long the VAD worker stays warm after `stop()` (tests shorten it). */
+  vadIdleMs = CAPTURE_DEFAULTS.vadIdleMs;
 
   constructor(
     private readonly host: CaptureHost,
@@ -82,11 +91,15 @@ export class CaptureController implements ReactiveController {
     try {
       const ctx = (this.ctx = acquireAudioContext());
       const channel = new MessageChannel();
-      const vad = VadClient.create({
+      const segmenter = { threshold: c.vadThreshold, silenceMs: c.silenceMs, maxUtteranceS: c.maxUtteranceS };
+      clearTimeout(this.idle);
+      const warm = this.vad && !this.vad.terminated ? this.vad : undefined;
+      warm?.listen(channel.port2, segmenter);
+      const vad = warm ? Promise.resolve(warm) : VadClient.create({
         model: loadVadModel(host.assetFolder, (p) => host.showProgress(p)),
         port: channel.port2,
         wasmPaths: host.assetFolder,
-        segmenter: { threshold: c.vadThreshold, silenceMs: c.silenceMs, maxUtteranceS: c.maxUtteranceS },
+        segmenter,
         callbacks: {
           onSpeechOnset: (at) => this.hooks.onSpeechOnset?.(at + this.offsetMs),
           onSpeechStart: (at) => this.hooks.onSpeechStart(at + this.offsetMs),
@@ -129,8 +142,14 @@ export class CaptureController implements ReactiveController {
     this.vad?.configure(options);
   }
 
-  /** Releases the microphone, worklet, worker and (with the last holder) the AudioContext. */
+  /**
+   * Releases the microphone, the worklet and (with the last holder) the AudioContext at once.
+   * The VAD worker stays warm, its model loaded, for the next `start()`; it is released by
+   * `release()` (removal, page hide) or after `vadIdleMs` without listening.
+   */
   stop() {
+    clearTimeout(this.idle);
+    if (this.vad) this.idle = setTimeout(() => this.release(), this.vadIdleMs);
     this.abort?.abort();
     this.abort = undefined;
     if (this.node) {
@@ -143,8 +162,6 @@ export class CaptureController implements ReactiveController {
     this.source?.disconnect();
     this.source = undefined;
     this.mic.close();
-    this.vad?.terminate();
-    this.vad = undefined;
     if (this.ctx) releaseAudioContext();
     this.ctx = undefined;
     if (this.status !== 'idle') {
@@ -153,9 +170,17 @@ export class CaptureController implements ReactiveController {
     }
   }
 
+  /** Stops, and ends the VAD worker and its ONNX session too. Safe to call twice. */
+  release() {
+    this.stop();
+    clearTimeout(this.idle);
+    this.vad?.terminate();
+    this.vad = undefined;
+  }
+
   /** @private */
   hostDisconnected() {
-    this.stop();
+    this.release();
   }
 
   private shift(u: Utterance): Utterance {
@@ -165,7 +190,7 @@ export class CaptureController implements ReactiveController {
 
   private fail(error: VoiceAssistantError) {
     if (this.status === 'idle') return;
-    this.stop();
+    this.release();
     this.hooks.onError(error);
   }
 }

@@ -61,8 +61,10 @@ export class VoiceSession implements Session {
     this.disposer.add('conversation (the turn in flight)', () => this.conversation.cancel());
     this.disposer.add('playback (the shared AudioContext)', () => this.playback.dispose());
     this.disposer.add('engines (their workers, the token, the rate limiter\'s IndexedDB connection)', () => this.engines.dispose());
+    this.disposer.add('VAD worker (kept warm between listenings)', () => this.capture.release(), { alive: () => !!this.capture.vad });
     this.disposer.listen('pagehide listener', window, 'pagehide', () => {
       this.stop();
+      this.capture.release();
       host.machine.send('stop');
     });
   }

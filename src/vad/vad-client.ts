@@ -81,6 +81,15 @@ export class VadClient {
     }
   }
 
+  /**
+   * Listening starts again on this warm worker (its model loaded, its code optimised): the
+   * last stream is forgotten and frames come from `port`, segmented with `options`.
+   */
+  listen(port: MessagePort, options: SegmenterOptions) {
+    this.send({ type: 'reset', options });
+    this.send({ type: 'port', port }, [port]);
+  }
+
   /** Changes the threshold and minimum speech length live (the echo guard). */
   configure(options: Partial<Pick<SegmenterOptions, 'threshold' | 'minSpeechMs'>>) {
     this.send({ type: 'configure', options });

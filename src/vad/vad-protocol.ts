@@ -3,8 +3,10 @@ import type { SegmentEvent, SegmenterOptions } from './segmenter.js';
 /** Messages between the main thread (vad-client.ts) and the VAD worker (vad.worker.ts). */
 export type ToWorker =
   | { type: 'init'; model: ArrayBuffer; wasmPaths: string; options: SegmenterOptions }
-  /** The port the capture worklet posts its frames to. */
+  /** The port the capture worklet posts its frames to (a new one for each listening). */
   | { type: 'port'; port: MessagePort }
+  /** Listening starts again on a warm worker: forget the last stream, segment with `options`. */
+  | { type: 'reset'; options: SegmenterOptions }
   | { type: 'stats' }
   /** Live changes of the segmenter (the echo guard while the assistant speaks). */
   | { type: 'configure'; options: Partial<Pick<SegmenterOptions, 'threshold' | 'minSpeechMs'>> }

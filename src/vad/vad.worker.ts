@@ -21,6 +21,9 @@ const stats: VadStats = { frames: 0, audioMs: 0, inferenceMs: 0, dropped: 0, max
 let model: SileroModel | undefined;
 let segmenter: Segmenter | undefined;
 let draining = false;
+let port: MessagePort | undefined;
+/** Frames of silence run through the model at load (about 0.6 s of audio). */
+const WARM_UP_FRAMES = 20;
 let released = false;
 
 const post = (m: FromWorker, transfer: Transferable[] = []) => scope.postMessage(m, transfer);
@@ -34,11 +37,25 @@ scope.onmessage = async (e: MessageEvent<ToWorker>) => {
       // Not cross-origin isolated: threads are unavailable, and one thread is plenty (~1 ms/frame).
       ort.env.wasm.numThreads = 1;
       model = await SileroModel.create(ort, m.model);
+      // A few frames of silence at load: the first real frames then run on warmed-up code.
+      const silence = new Float32Array(512);
+      for (let i = 0; i < WARM_UP_FRAMES; i++) await model.process(silence);
+      model.reset();
+      model.stats.frames = 0;
+      model.stats.inferenceMs = 0;
       segmenter = new Segmenter(m.options);
       post({ type: 'ready', loadMs: performance.now() - t0 });
       void drain();
     } else if (m.type === 'port') {
-      m.port.onmessage = (f: MessageEvent<FrameMessage>) => enqueue(f.data);
+      if (port) port.onmessage = null;
+      port = m.port;
+      port.onmessage = (f: MessageEvent<FrameMessage>) => enqueue(f.data);
+    } else if (m.type === 'reset') {
+      queue.length = 0;
+      model?.reset();
+      if (model) model.stats.frames = model.stats.inferenceMs = 0;
+      Object.assign(stats, { frames: 0, audioMs: 0, inferenceMs: 0, dropped: 0, maxQueue: 0 });
+      segmenter = new Segmenter(m.options);
     } else if (m.type === 'configure') {
       segmenter?.configure(m.options);
     } else if (m.type === 'stats') {

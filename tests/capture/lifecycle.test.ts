@@ -41,14 +41,15 @@ async function mount() {
   return el;
 }
 
-function expectNothingLeft() {
+/** After stop() the VAD worker of each stopped element stays warm (`warm`); after removal, nothing. */
+function expectNothingLeft(warm = 0) {
   expect(contexts.filter((c) => c.state !== 'closed').length, 'open AudioContexts').to.equal(0);
   expect(tracks.filter((t) => t.readyState !== 'ended').length, 'live tracks').to.equal(0);
-  expect(workers.filter((w) => !w.terminated).length, 'running workers').to.equal(0);
+  expect(workers.filter((w) => !w.terminated).length, 'running workers').to.equal(warm);
 }
 
 describe('<voice-assistant> capture lifecycle', () => {
-  it('leaves no AudioContext, track or worker after 20 start/stop cycles', async function () {
+  it('leaves no AudioContext or track after 20 start/stop cycles, reuses one warm VAD worker, and ends it on removal', async function () {
     this.timeout(240000);
     const el = await mount();
     const errors: string[] = [];
@@ -64,10 +65,12 @@ describe('<voice-assistant> capture lifecycle', () => {
     console.log(`[capture] 20 cycles in ${Math.round(performance.now() - t0)} ms: ${contexts.length} AudioContext(s), ${workers.length} worker(s), ${tracks.length} track(s)`);
     expect(errors).to.deep.equal([]);
     expect(tracks.length).to.equal(20);
-    expect(workers.length).to.be.at.least(20);
+    // Every start after the first reused the warm worker: no new worker, no model load.
+    expect(workers.length).to.equal(1);
     await wait(100); // AudioContext.close() settles asynchronously
-    expectNothingLeft();
+    expectNothingLeft(1);
     el.remove();
+    expectNothingLeft();
   });
 
   it('releases everything when the element is removed while listening, and starts again after', async function () {
@@ -102,9 +105,10 @@ describe('<voice-assistant> capture lifecycle', () => {
     expect(contexts.at(-1)!.state).to.not.equal('closed');
     b.stop();
     await wait(100);
-    expectNothingLeft();
+    expectNothingLeft(2);
     a.remove();
     b.remove();
+    expectNothingLeft();
   });
 
   it('stops listening on pagehide', async function () {
@@ -117,5 +121,27 @@ describe('<voice-assistant> capture lifecycle', () => {
     expect(el.state).to.equal('idle');
     expectNothingLeft();
     el.remove();
+  });
+
+  it('ends the warm VAD worker after it has been idle for vadIdleMs, and starts a new one after', async function () {
+    this.timeout(60000);
+    const el = await mount();
+    await el.start();
+    const capture = (el as unknown as { session: { capture: { vadIdleMs: number } } }).session.capture;
+    capture.vadIdleMs = 400;
+    const before = workers.length;
+    el.stop();
+    await wait(150);
+    expectNothingLeft(1);
+    await el.start(); // within the idle time: the same worker
+    expect(workers.length).to.equal(before);
+    el.stop();
+    await wait(700);
+    expectNothingLeft();
+    await el.start(); // after it ended: a new one
+    expect(el.state).to.equal('listening');
+    expect(workers.length).to.equal(before + 1);
+    el.remove();
+    expectNothingLeft();
   });
 });
