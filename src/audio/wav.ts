@@ -66,7 +66,9 @@ export function decodeWav(input: ArrayBuffer | ArrayBufferView): DecodedWav {
       if (format === FORMAT_EXTENSIBLE && size >= 40) format = v.getUint16(body + 24, true);
     } else if (id === 'data') {
       if (!channels) throw new Error('WAV data chunk before its fmt chunk.');
-      const placeholder = size === 0 || size >= 0x7fffffff;
+      // Streaming writers put 0, 0xFFFFFFFF or another huge value (near 2^31) in the size fields.
+      const riff = v.getUint32(4, true);
+      const placeholder = size === 0 || size >= 0x7fff0000 || riff === 0 || riff >= 0x7fff0000;
       const truncated = !placeholder && body + size > bytes.length;
       if (placeholder || truncated) size = bytes.length - body;
       return { samples: toMono(v, body, size, format, bits, channels), sampleRate, channels, ...(truncated ? { truncated } : {}) };

@@ -4,13 +4,13 @@ import { RemoteApi, RemoteError } from '../remote/remote-api.js';
 import type { ChatEngine, ChatRequest } from './chat-engine.js';
 
 interface ChunkJson {
-  choices?: { delta?: { content?: string | null }; message?: { content?: string } }[];
+  choices?: { delta?: { content?: string | null }; message?: { content?: string }; finish_reason?: string | null }[];
   error?: { message?: string } | string;
 }
 
 /**
  * Chat over `POST {endpoint}/chat/completions` with `stream: true`: yields
- * `choices[0].delta.content` of each server-sent event until `data: [DONE]`. The system prompt
+ * `choices[0].delta.content` of each server-sent event until `finish_reason` or `data: [DONE]`. The system prompt
  * (`instructions`) and `chat-model` are added here.
  */
 export class RemoteChat implements ChatEngine {
@@ -24,14 +24,14 @@ export class RemoteChat implements ChatEngine {
   async *complete(request: ChatRequest): AsyncGenerator<string> {
     const { instructions, chatModel } = this.ctx.config;
     const messages = [...(instructions ? [{ role: 'system', content: instructions }] : []), ...request.messages];
+    const model = chatModel ? { model: chatModel } : {};
     const res = await this.api.post({
       path: '/chat/completions',
-      body: JSON.stringify({ model: chatModel ?? 'gpt-4o-mini', messages, stream: true }),
+      body: JSON.stringify({ ...model, messages, stream: true }),
       headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
       signal: request.signal,
       // Retried only until the answer starts (post() returns at the headers), never mid-stream.
       idempotent: true,
-      timeoutMs: 30_000,
     });
     if (!res.body) throw new RemoteError('engine-failed', '/chat/completions answered without a body.', res.status);
     if (!/event-stream/.test(res.headers.get('content-type') ?? '')) {
@@ -56,8 +56,10 @@ export class RemoteChat implements ChatEngine {
       }
       const piece = chunk.choices?.[0]?.delta?.content;
       if (piece) yield piece;
+      // The answer is complete at finish_reason or [DONE], whichever comes first.
+      if (chunk.choices?.[0]?.finish_reason) return;
     }
     request.signal.throwIfAborted();
-    throw new RemoteError('engine-failed', '/chat/completions ended without [DONE].');
+    throw new RemoteError('engine-failed', '/chat/completions ended without finish_reason or [DONE]: the answer may be cut.');
   }
 }

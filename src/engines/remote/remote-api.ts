@@ -8,9 +8,12 @@ export interface RemoteRequest {
   readonly path: string;
   readonly body: BodyInit;
   readonly headers?: Record<string, string>;
+  /**
+   * The call's signal. It carries the call's one timeout (the call guard's, src/resilience/
+   * call-guard.ts), which ends when the engine's work has its result: for a streamed answer, at
+   * its first piece, so a flowing stream is never cut by a timer (a stall guard watches it).
+   */
   readonly signal: AbortSignal;
-  /** Gives up after this long (default 20 s); the error has code `timeout`. */
-  readonly timeoutMs?: number;
   /** Safe to send again after a network error or a 502/503/504 (idempotent work). */
   readonly idempotent?: boolean;
 }
@@ -32,8 +35,8 @@ const TRANSIENT = new Set([502, 503, 504]);
 
 /**
  * The OpenAI-compatible endpoint of DESIGN.md ("Remote protocol"): POSTs with the bearer token
- * from `token-url`, one fresh token and one more try on a 401, a timeout per request, and
- * retries with backoff and jitter for idempotent work. Failures are `RemoteError`s.
+ * from `token-url`, one fresh token and one more try on a 401, and retries with backoff and
+ * jitter for idempotent work. Failures are `RemoteError`s.
  */
 export class RemoteApi {
   constructor(private readonly ctx: EngineContext) {}
@@ -46,18 +49,14 @@ export class RemoteApi {
     const endpoint = this.ctx.config.endpoint;
     if (!endpoint) throw new RemoteError('unsupported', 'The remote engine needs the `endpoint` attribute.');
     const url = `${new URL(endpoint, globalThis.location?.href).href.replace(/\/+$/, '')}${r.path}`;
-    const timeoutMs = r.timeoutMs ?? 20_000;
     return retry(
       async () => {
-        const timeout = AbortSignal.timeout(timeoutMs);
-        const signal = AbortSignal.any([r.signal, timeout]);
         try {
-          let res = await this.send(url, r, signal, false);
-          if (res.status === 401 && this.ctx.config.tokenUrl) res = await this.send(url, r, signal, true);
+          let res = await this.send(url, r, r.signal, false);
+          if (res.status === 401 && this.ctx.config.tokenUrl) res = await this.send(url, r, r.signal, true);
           if (!res.ok) throw await failure(res, r.path);
           return res;
         } catch (e) {
-          if (timeout.aborted && !r.signal.aborted) throw new RemoteError('timeout', `${r.path} took longer than ${timeoutMs} ms.`);
           if (r.signal.aborted || e instanceof RemoteError) throw e;
           throw new RemoteError('engine-failed', `Could not reach ${r.path}: ${(e as Error).message}`);
         }

@@ -18,15 +18,16 @@ export class RemoteStt implements SttEngine {
   async transcribe(request: SttRequest): Promise<SttResult> {
     const form = new FormData();
     form.set('file', new Blob([encodeWav(request.audio, request.sampleRate)], { type: 'audio/wav' }), 'utterance.wav');
-    form.set('model', this.ctx.config.sttModel ?? 'whisper-1');
-    form.set('language', request.language);
+    // Only what the page set: otherwise the server chooses its model (Ollama, vLLM and LocalAI
+    // refuse names they do not serve). Language as ISO 639-1, as OpenAI-compatible servers want.
+    if (this.ctx.config.sttModel) form.set('model', this.ctx.config.sttModel);
+    form.set('language', request.language.split('-')[0]!.toLowerCase());
     form.set('response_format', 'json');
     const res = await this.api.post({
       path: '/audio/transcriptions',
       body: form,
       signal: request.signal,
       idempotent: true,
-      timeoutMs: 15_000 + (request.audio.length / request.sampleRate) * 1000,
     });
     const body = (await res.json().catch(() => ({}))) as { text?: unknown };
     if (typeof body.text !== 'string') throw new RemoteError('engine-failed', '/audio/transcriptions answered without a "text".', res.status);
