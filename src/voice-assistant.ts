@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { ATTRIBUTES, ATTRIBUTE_NAMES, propertyName, type AttributeName } from './config/attributes.js';
 import { resolveConfig, type VoiceConfig } from './config/config.js';
 import { converter, defaultOf, isValid } from './config/converters.js';
+import { registeredEngineNames } from './config/parsers.js';
 import type { RateLimits } from './config/rate-limit.js';
 import { VoiceAssistantError, toVoiceError } from './errors.js';
 import { VoiceErrorEvent } from './events/voice-error-event.js';
@@ -76,6 +77,7 @@ export class VoiceAssistant extends ReactiveElement implements SessionHost {
    */
   static registerEngine(name: string, factory: RegisteredEngine): void {
     engines.set(name.toLowerCase(), factory);
+    registeredEngineNames.add(name.toLowerCase());
   }
 
   /** Engines added with `registerEngine`, by name. @internal */

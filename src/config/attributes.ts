@@ -10,7 +10,7 @@ export const ATTRIBUTES = {
   mode: { parse: p.oneOf('conversation', 'dictation', 'command'), def: 'conversation', accepts: 'conversation, dictation or command' },
   stt: { parse: p.engineList, def: (c: Ends) => (c.endpoint ? ['remote', 'local'] : ['local']), accepts: 'engine names such as "remote local"' },
   tts: { parse: p.engineList, def: (c: Ends) => (c.endpoint ? ['remote', 'local'] : ['local']), accepts: 'engine names such as "remote local browser" or "none"' },
-  chat: { parse: p.oneOf('remote', 'none'), def: (c: Ends) => (c.endpoint ? 'remote' : 'none'), accepts: 'remote or none' },
+  chat: { parse: p.chatEngine, def: (c: Ends) => (c.endpoint ? 'remote' : 'none'), accepts: 'remote, none or the name of a registered chat engine' },
   endpoint: { parse: p.url, def: undefined, accepts: 'an http(s) URL' },
   'token-url': { parse: p.url, def: undefined, accepts: 'an http(s) URL' },
   'stt-model': { parse: p.token, def: undefined, accepts: 'a model name' },

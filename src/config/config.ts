@@ -6,7 +6,8 @@ export interface VoiceConfig {
   readonly mode: 'conversation' | 'dictation' | 'command';
   readonly stt: readonly string[];
   readonly tts: readonly string[];
-  readonly chat: 'remote' | 'none';
+  /** `remote`, `none` (the page answers) or a registered engine's name. */
+  readonly chat: string;
   readonly endpoint?: string;
   readonly tokenUrl?: string;
   readonly sttModel?: string;

@@ -73,3 +73,12 @@ export const groups: Parser<readonly string[]> = (raw) => {
   const list = raw.trim().split(/\s+/).filter(Boolean);
   return list.length <= 32 && list.every((g) => /^[\w-]{1,64}$/.test(g)) ? Object.freeze(list) : undefined;
 };
+
+/** Engine names added with `VoiceAssistant.registerEngine` (lower case), for the `chat` attribute. */
+export const registeredEngineNames = new Set<string>();
+
+/** `remote`, `none`, or the name of a registered engine. */
+export const chatEngine: Parser<string> = (raw) => {
+  const v = raw.trim().toLowerCase();
+  return v === 'remote' || v === 'none' || registeredEngineNames.has(v) ? v : undefined;
+};

@@ -14,11 +14,10 @@ import { PlaybackProbe, until } from '../conversation/playback-probe.js';
  */
 const calls = { stt: [] as SttRequest[], chat: [] as ChatRequest[], tts: [] as TtsRequest[] };
 VoiceAssistant.registerEngine('spec-stt', { kind: 'stt', create: () => ({ name: 'spec-stt', transcribe: async (r) => (calls.stt.push(r), { text: 'what are your opening hours' }) }) });
-// The `chat` attribute takes `remote` or `none`; a page's own chat engine replaces `remote`.
-VoiceAssistant.registerEngine('remote', {
+VoiceAssistant.registerEngine('spec-chat', {
   kind: 'chat',
   create: () => ({
-    name: 'remote',
+    name: 'spec-chat',
     async *complete(r) {
       calls.chat.push(r);
       for (const piece of ['We open ', 'at nine. ', 'We close at six.']) {
@@ -54,7 +53,7 @@ describe('speculative turns (session/conversation.ts, session/turn.ts)', () => {
     Object.assign(calls, { stt: [], chat: [], tts: [] });
     probe = new PlaybackProbe();
     el = document.createElement('voice-assistant');
-    for (const [k, v] of Object.entries({ stt: 'spec-stt', tts: 'spec-tts', chat: 'remote', 'rate-limit': 'none', preload: 'none' })) el.setAttribute(k, v);
+    for (const [k, v] of Object.entries({ stt: 'spec-stt', tts: 'spec-tts', chat: 'spec-chat', 'rate-limit': 'none', preload: 'none' })) el.setAttribute(k, v);
     document.body.append(el);
     await el.updateComplete;
     session = sessionOf(el);
