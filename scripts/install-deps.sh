@@ -6,9 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # chromium: the browser the tests and benches drive; flite, pocketsphinx(-en-us), sox: the
-# reference server's offline engines and audio conversion.
+# reference server's offline engines and audio conversion; python3-pocketsphinx: its warm
+# recognisers (the model loaded once, not per request).
 packages=("$@")
-[ ${#packages[@]} -gt 0 ] || packages=(chromium flite pocketsphinx pocketsphinx-en-us sox)
+[ ${#packages[@]} -gt 0 ] || packages=(chromium flite pocketsphinx pocketsphinx-en-us python3-pocketsphinx sox)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -2,6 +2,7 @@
 // OpenAI-compatible API at "/v1" backed by Flite, PocketSphinx and SoX (or an upstream for chat).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { isAbsolute, resolve } from 'node:path';
 import { loadKnowledge } from './chat/knowledge-responder.ts';
@@ -9,6 +10,7 @@ import type { UpstreamConfig } from './chat/upstream.ts';
 import type { AppContext, Handler, RequestContext } from './context.ts';
 import { applyCors, normalizeOrigin } from './cors.ts';
 import { DEFAULT_BINARIES, type Binaries } from './engines/context.ts';
+import { SphinxPool, sphinxPoolAvailable } from './engines/sphinx-pool.ts';
 import { HttpError, sendError } from './errors.ts';
 import { ProcessPool, isAbortError } from './process-pool.ts';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.ts';
@@ -39,6 +41,12 @@ export interface ServerOptions {
   maxBodyBytes?: { audio?: number; json?: number };
   engineConcurrency?: number;
   engineTimeoutMs?: number;
+  /**
+   * `warm`: long-lived recognisers that load the model once (python3-pocketsphinx), used when
+   * the machine has them and `binaries.pocketsphinx` is not replaced; `process`: a
+   * pocketsphinx_continuous process per request. Default `warm`.
+   */
+  recogniser?: 'warm' | 'process';
   /** Engine binaries (names on PATH or absolute paths); tests substitute fakes. */
   binaries?: Partial<Binaries>;
   /** Delay between streamed chat chunks of the demo responder. Default 25 ms. */
@@ -54,6 +62,10 @@ export interface RunningServer {
   close(): Promise<void>;
   /** Live numbers of the engine process pool. */
   engineStats(): { active: number; queued: number; peak: number };
+  /** The warm recognisers (undefined when a process runs per request): starts, model loads, served. */
+  recogniserStats(): SphinxPool['stats'] | undefined;
+  /** Resolves when the warm recognisers have loaded their model. */
+  recogniserReady(): Promise<void>;
   /** Requests per `METHOD /path`: answered, and aborted by the client before the answer ended. */
   requestStats(): Record<string, { answered: number; aborted: number }>;
 }
@@ -100,8 +112,12 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     concurrency: opts.engineConcurrency ?? 2,
     timeoutMs: opts.engineTimeoutMs ?? 15_000,
   });
+  const binaries = { ...DEFAULT_BINARIES, ...opts.binaries };
+  const warm = opts.recogniser !== 'process' && binaries.pocketsphinx === DEFAULT_BINARIES.pocketsphinx && sphinxPoolAvailable();
+  const sphinx = warm ? new SphinxPool({ size: Math.min(2, availableParallelism()), timeoutMs: opts.engineTimeoutMs ?? 15_000 }) : undefined;
+  if (!warm) log('speech recognition: a pocketsphinx_continuous process per request (no python3-pocketsphinx, or binaries replaced)');
   const app: AppContext = {
-    engines: { pool, binaries: { ...DEFAULT_BINARIES, ...opts.binaries } },
+    engines: { pool, binaries, ...(sphinx ? { sphinx } : {}) },
     knowledge: loadKnowledge(resolvePath(opts.knowledgeFile, resolve(serverDir, 'knowledge.json'))),
     tokenSecret: opts.tokenSecret || randomSecret(),
     tokenTtlS: opts.tokenTtlS ?? 300,
@@ -207,10 +223,13 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     url: `http://${urlHost}:${port}`,
     port,
     engineStats: () => pool.stats,
+    recogniserStats: () => sphinx?.stats,
+    recogniserReady: () => sphinx?.ready() ?? Promise.resolve(),
     requestStats: () => Object.fromEntries(requests),
     close: () =>
       new Promise<void>((ok) => {
         pool.close();
+        sphinx?.close();
         server.close(() => ok());
         server.closeAllConnections();
       }),

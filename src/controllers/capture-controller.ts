@@ -18,6 +18,8 @@ export interface CaptureHooks {
   /** Speech went on after a pause. */
   onSpeechResume?(at: number): void;
   onLevel(level: number): void;
+  /** The VAD could not load: what was captured meanwhile, 16 kHz, for the STT chain as it is. */
+  onUnsegmented?(audio: Float32Array): void;
   /** A failure after listening began: the track ended, the VAD worker died. Capture has stopped. */
   onError(error: VoiceAssistantError): void;
 }
@@ -78,7 +80,10 @@ export class CaptureController implements ReactiveController {
     await Promise.all([loadVadModel(this.host.assetFolder), warmVadRuntime(this.host.assetFolder)]);
   }
 
-  /** Opens the microphone and resolves when the VAD listens; throws a VoiceAssistantError. */
+  /**
+   * Opens the microphone and resolves once audio flows (the VAD may still be loading; what is
+   * said meanwhile is kept for it); throws a VoiceAssistantError.
+   */
   async start(): Promise<void> {
     if (this.status !== 'idle') return;
     if (typeof AudioWorkletNode === 'undefined' || typeof AudioContext === 'undefined') {
@@ -106,11 +111,12 @@ export class CaptureController implements ReactiveController {
           onSpeechEnd: (u) => this.hooks.onSpeechEnd(this.shift(u)),
           onSpeechPause: (u) => this.hooks.onSpeechPause?.(this.shift(u)),
           onSpeechResume: (at) => this.hooks.onSpeechResume?.(at + this.offsetMs),
+          onUnsegmented: (audio) => this.hooks.onUnsegmented?.(audio),
           onError: (e) => this.fail(e),
         },
         signal: abort.signal,
       });
-      vad.catch(() => undefined); // awaited below, after the microphone
+      vad.catch(() => undefined); // handled below, once the microphone is open
       let module = modules.get(ctx);
       if (!module) modules.set(ctx, (module = ctx.audioWorklet.addModule(new URL(captureUrl, import.meta.url).href)));
       const [stream] = await Promise.all([this.mic.open(), module]);
@@ -122,11 +128,18 @@ export class CaptureController implements ReactiveController {
       this.source.connect(node);
       this.openedAt = this.mic.openedAt;
       this.offsetMs = performance.now() - this.openedAt;
-      this.vad = await vad;
-      if (abort.signal.aborted) throw new VoiceAssistantError('aborted', 'Listening was stopped.');
-      if (this.guardOptions) this.vad.configure(this.guardOptions);
+      // Listening from here: the worker keeps every frame while the model loads (the first
+      // visit downloads megabytes), and segments them once it is ready. Nothing said is lost.
       this.status = 'listening';
       host.requestUpdate();
+      void vad.then(
+        (client) => {
+          if (abort.signal.aborted) return client.terminate();
+          this.vad = client;
+          if (this.guardOptions) client.configure(this.guardOptions);
+        },
+        (e: unknown) => abort.signal.aborted || this.fail(toVoiceError(e, 'asset-load')),
+      );
     } catch (e) {
       if (abort === this.abort) this.stop();
       throw toVoiceError(e, 'unsupported');

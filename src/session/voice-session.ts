@@ -15,6 +15,9 @@ import { BargeIn } from './barge-in.js';
 import { Conversation } from './conversation.js';
 import type { Session, SessionHost } from './session-host.js';
 
+/** RMS of a 32 ms block (about -46 dBFS) above which captured audio may hold speech. */
+const UNSEGMENTED_FLOOR = 0.005;
+
 /**
  * The conductor of one element (DESIGN.md section 2). Three controllers hold the resources:
  *   capture  (microphone -> worklet -> VAD worker)        -> speech onset, start, utterances
@@ -52,6 +55,7 @@ export class VoiceSession implements Session {
       // Turn-taking: the answer is prepared while the user pauses, and dropped if they go on.
       onSpeechPause: (u) => this.conversation.speculate(u.audio, { endedAt: this.capture.openedAt + u.endMs }),
       onSpeechResume: () => this.conversation.dropSpeculation(),
+      onUnsegmented: (audio) => this.unsegmented(audio),
       onLevel: (level) => host.showLevel(level),
       onError: (e) => this.captureFailed(e),
     });
@@ -166,6 +170,21 @@ export class VoiceSession implements Session {
     this.speaking = undefined;
     const durationMs = Math.round(performance.now() - s.since);
     this.host.dispatchEvent(new VoiceSpeechEndEvent({ at: s.at + durationMs, durationMs }));
+  }
+
+  /**
+   * The speech detector did not load, but the microphone heard something meanwhile: it goes to
+   * the STT chain as one utterance rather than being dropped (if it is more than silence).
+   */
+  private unsegmented(audio: Float32Array) {
+    let loudest = 0;
+    for (let i = 0; i + 512 <= audio.length; i += 512) {
+      let sum = 0;
+      for (let k = i; k < i + 512; k++) sum += audio[k]! * audio[k]!;
+      loudest = Math.max(loudest, Math.sqrt(sum / 512));
+    }
+    this.host.debugLog('speech detector failed; captured audio', { samples: audio.length, loudest });
+    if (loudest > UNSEGMENTED_FLOOR) void this.conversation.handleUtterance(audio);
   }
 
   private captureFailed(error: VoiceAssistantError) {

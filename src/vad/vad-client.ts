@@ -1,6 +1,6 @@
 import { VoiceAssistantError } from '../errors.js';
 import { startWorker } from '../internal/cross-origin-worker.js';
-import type { SegmenterOptions } from './segmenter.js';
+import { SEGMENTER_DEFAULTS, type SegmenterOptions } from './segmenter.js';
 import type { FromWorker, ToWorker, VadStats } from './vad-protocol.js';
 import workerUrl from './vad.worker.ts?worker&url';
 
@@ -24,6 +24,11 @@ export interface VadCallbacks {
   onSpeechPause?(utterance: Utterance): void;
   /** Speech went on after a pause: the utterance continues. */
   onSpeechResume?(at: number): void;
+  /**
+   * The speech detector could not load: what the microphone captured meanwhile, as one piece of
+   * 16 kHz audio (called before `create()` rejects), so that it can still be transcribed.
+   */
+  onUnsegmented?(audio: Float32Array): void;
   onError(error: VoiceAssistantError): void;
 }
 
@@ -35,6 +40,8 @@ export interface VadClientOptions {
   /** Folder holding ort-wasm-simd-threaded.{mjs,wasm}, with a trailing slash. */
   wasmPaths: string;
   segmenter: SegmenterOptions;
+  /** Frames kept while the model loads (default: max-utterance-s plus pre-roll). */
+  keep?: number;
   callbacks: VadCallbacks;
   signal?: AbortSignal;
 }
@@ -64,7 +71,8 @@ export class VadClient {
     const abort = () => client.terminate();
     o.signal?.addEventListener('abort', abort, { once: true });
     try {
-      client.send({ type: 'port', port: o.port }, [o.port]);
+      const frames = (1000 * o.segmenter.maxUtteranceS + (o.segmenter.preRollMs ?? SEGMENTER_DEFAULTS.preRollMs)) / 32;
+      client.send({ type: 'port', port: o.port, keep: o.keep ?? Math.ceil(frames) }, [o.port]);
       const ready = client.reply('ready');
       ready.catch(() => undefined); // awaited below; a failure while the model downloads is not unhandled
       const model = await o.model;
@@ -74,6 +82,9 @@ export class VadClient {
       await ready;
       return client;
     } catch (e) {
+      // Nothing the user said while it loaded is dropped: it goes on unsegmented.
+      const audio = o.signal?.aborted ? undefined : await client.flush();
+      if (audio?.length) o.callbacks.onUnsegmented?.(audio);
       client.terminate();
       throw e;
     } finally {
@@ -93,6 +104,15 @@ export class VadClient {
   /** Changes the threshold and minimum speech length live (the echo guard). */
   configure(options: Partial<Pick<SegmenterOptions, 'threshold' | 'minSpeechMs'>>) {
     this.send({ type: 'configure', options });
+  }
+
+  /** The frames waiting in the worker, taken out as one piece of audio (empty if it is gone). */
+  private async flush(): Promise<Float32Array> {
+    if (!this.alive) return new Float32Array(0);
+    const reply = this.reply('flushed');
+    this.send({ type: 'flush' });
+    const m = await Promise.race([reply, new Promise<undefined>((r) => setTimeout(r, 1000))]).catch(() => undefined);
+    return m?.type === 'flushed' ? m.audio : new Float32Array(0);
   }
 
   /** Inference time against audio time, measured inside the worker. */

@@ -3,8 +3,14 @@ import type { SegmentEvent, SegmenterOptions } from './segmenter.js';
 /** Messages between the main thread (vad-client.ts) and the VAD worker (vad.worker.ts). */
 export type ToWorker =
   | { type: 'init'; model: ArrayBuffer; wasmPaths: string; options: SegmenterOptions }
-  /** The port the capture worklet posts its frames to (a new one for each listening). */
-  | { type: 'port'; port: MessagePort }
+  /**
+   * The port the capture worklet posts its frames to (a new one for each listening), and how
+   * many frames may wait for the model (max-utterance-s plus pre-roll): nothing said while the
+   * model loads is lost.
+   */
+  | { type: 'port'; port: MessagePort; keep?: number }
+  /** The model could not load: hand back the frames kept so far, as one piece of audio. */
+  | { type: 'flush' }
   /** Listening starts again on a warm worker: forget the last stream, segment with `options`. */
   | { type: 'reset'; options: SegmenterOptions }
   | { type: 'stats' }
@@ -28,6 +34,7 @@ export type FromWorker =
   /** The segmenter's events but misfires (which mean nothing to the page). */
   | Exclude<SegmentEvent, { type: 'misfire' }>
   | { type: 'stats'; stats: VadStats }
+  | { type: 'flushed'; audio: Float32Array }
   | { type: 'error'; message: string };
 
 /** A frame as the capture worklet posts it. */

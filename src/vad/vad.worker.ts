@@ -8,8 +8,8 @@ import { Segmenter } from './segmenter.js';
 import { SileroModel } from './silero-model.js';
 import type { FrameMessage, FromWorker, ToWorker, VadStats } from './vad-protocol.js';
 
-/** About 8 s of audio may wait for the model (first load) before the oldest frames are dropped. */
-const MAX_QUEUE = 250;
+/** Frames that may wait for the model; the client sets it from max-utterance-s and the pre-roll. */
+let keep = 1000;
 
 // The DOM library is loaded, not WebWorker's: type only what this file uses of the worker scope.
 const scope = self as unknown as {
@@ -49,7 +49,13 @@ scope.onmessage = async (e: MessageEvent<ToWorker>) => {
     } else if (m.type === 'port') {
       if (port) port.onmessage = null;
       port = m.port;
+      keep = m.keep ?? keep;
       port.onmessage = (f: MessageEvent<FrameMessage>) => enqueue(f.data);
+    } else if (m.type === 'flush') {
+      const audio = new Float32Array(queue.reduce((n, f) => n + f.samples.length, 0));
+      let at = 0;
+      for (const f of queue.splice(0)) audio.set(f.samples, (at += f.samples.length) - f.samples.length);
+      post({ type: 'flushed', audio }, [audio.buffer]);
     } else if (m.type === 'reset') {
       queue.length = 0;
       model?.reset();
@@ -74,7 +80,7 @@ scope.onmessage = async (e: MessageEvent<ToWorker>) => {
 function enqueue(frame: FrameMessage) {
   if (released || frame?.type !== 'frame') return;
   queue.push(frame);
-  if (queue.length > MAX_QUEUE) {
+  if (queue.length > keep) {
     queue.shift();
     stats.dropped++;
   }

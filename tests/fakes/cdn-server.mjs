@@ -2,7 +2,9 @@
 // It records every request (GET /__log, POST /__reset) so tests assert on what the page fetched,
 // and injects faults on purpose: /flaky/<n>/<key>/<path> answers 503 to the first n requests
 // for <key>/<path>, then serves <path>; the entry (voice-assistant.js) itself is always served,
-// so that what fails is what it loads lazily.
+// so that what fails is what it loads lazily. A first visit on a slow link: /slow/<ms>/<path>
+// holds back the model and the runtime (.onnx, .wasm) for <ms> before serving them;
+// /missing/<path> answers 404 for the model (.onnx), as a broken deployment would.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
@@ -32,6 +34,20 @@ export function startCdnServer({ dir, port, host = '127.0.0.1' }) {
       return void res.end('ok');
     }
     let path = url.pathname;
+    const slow = path.match(/^\/slow\/(\d+)(\/.*)$/);
+    if (slow) {
+      path = slow[2];
+      if (/\.(onnx|wasm)$/.test(path)) await new Promise((r) => setTimeout(r, Number(slow[1])));
+    }
+    const missing = path.match(/^\/missing(\/.*)$/);
+    if (missing) {
+      path = missing[1];
+      if (path.endsWith('.onnx')) {
+        log.push({ path: url.pathname, status: 404 });
+        res.statusCode = 404;
+        return void res.end('not deployed');
+      }
+    }
     const flaky = path.match(/^\/flaky\/(\d+)\/([^/]+)(\/.*)$/);
     if (flaky) {
       const key = flaky[2] + flaky[3];

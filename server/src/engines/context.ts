@@ -1,5 +1,6 @@
 // What every engine needs: the shared process pool and where the binaries are.
 import type { ProcessPool } from '../process-pool.ts';
+import type { SphinxPool } from './sphinx-pool.ts';
 
 export interface Binaries {
   flite: string;
@@ -16,4 +17,6 @@ export const DEFAULT_BINARIES: Binaries = {
 export interface EngineContext {
   pool: ProcessPool;
   binaries: Binaries;
+  /** Warm recognisers, when this machine can run them (else a process per request). */
+  sphinx?: SphinxPool;
 }

@@ -15,6 +15,7 @@ export async function transcribePcm16k(
   pcm: Buffer,
   signal?: AbortSignal,
 ): Promise<{ text: string; ms: number }> {
+  if (ctx.sphinx) return ctx.sphinx.transcribe(pcm, signal ? { signal } : {});
   try {
     const r = await ctx.pool.run(ctx.binaries.pocketsphinx, ['-infile', '/dev/stdin', '-logfn', '/dev/null'], {
       input: pcm,
