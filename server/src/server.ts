@@ -112,13 +112,15 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     concurrency: opts.engineConcurrency ?? 2,
     timeoutMs: opts.engineTimeoutMs ?? 15_000,
   });
+  // What can fail at start-up comes before the recognisers start (they would outlive a failed start).
+  const knowledge = loadKnowledge(resolvePath(opts.knowledgeFile, resolve(serverDir, 'knowledge.json')));
   const binaries = { ...DEFAULT_BINARIES, ...opts.binaries };
   const warm = opts.recogniser !== 'process' && binaries.pocketsphinx === DEFAULT_BINARIES.pocketsphinx && sphinxPoolAvailable();
   const sphinx = warm ? new SphinxPool({ size: Math.min(2, availableParallelism()), timeoutMs: opts.engineTimeoutMs ?? 15_000 }) : undefined;
   if (!warm) log('speech recognition: a pocketsphinx_continuous process per request (no python3-pocketsphinx, or binaries replaced)');
   const app: AppContext = {
     engines: { pool, binaries, ...(sphinx ? { sphinx } : {}) },
-    knowledge: loadKnowledge(resolvePath(opts.knowledgeFile, resolve(serverDir, 'knowledge.json'))),
+    knowledge,
     tokenSecret: opts.tokenSecret || randomSecret(),
     tokenTtlS: opts.tokenTtlS ?? 300,
     tokenLimiter: new RateLimiter(opts.tokenRateLimit ?? { burst: 30, perMinute: 60 }),
@@ -211,9 +213,14 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   });
 
   await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
+    const failed = (e: Error) => {
+      pool.close();
+      sphinx?.close();
+      fail(e);
+    };
+    server.once('error', failed);
     server.listen(opts.port ?? 8787, host, () => {
-      server.off('error', fail);
+      server.off('error', failed);
       ok();
     });
   });

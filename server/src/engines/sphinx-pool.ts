@@ -93,6 +93,10 @@ export class SphinxPool {
   private spawn() {
     if (this.closed) return;
     const child = spawn(this.opts.python ?? PYTHON, [SCRIPT], { stdio: ['pipe', 'pipe', 'ignore'] });
+    // The recognisers never keep the process alive by themselves (the HTTP server does).
+    child.unref();
+    (child.stdin as unknown as { unref?(): void }).unref?.();
+    (child.stdout as unknown as { unref?(): void }).unref?.();
     this.counts.started++;
     const r: Recogniser = { child, ready: Promise.resolve() };
     r.ready = new Promise<void>((ok, fail) => {
@@ -136,7 +140,7 @@ export class SphinxPool {
     r.job = job;
     const timer = setTimeout(() => {
       this.kill(r);
-      job.reject(new HttpError(504, `Speech recognition took longer than ${job.timeoutMs} ms.`, 'engine_timeout'));
+      job.reject(new HttpError(504, `Speech recognition took longer than ${job.timeoutMs} ms.`, 'timeout', 'engine_timeout'));
     }, job.timeoutMs);
     r.onLine = (line) => {
       clearTimeout(timer);
@@ -173,7 +177,7 @@ export class SphinxPool {
     this.all.delete(r);
     const at = this.idle.indexOf(r);
     if (at >= 0) this.idle.splice(at, 1);
-    r.job?.reject(new HttpError(502, 'The speech recogniser stopped unexpectedly.', 'engine_failed'));
+    r.job?.reject(new HttpError(502, 'The speech recogniser stopped unexpectedly.', 'server_error', 'engine_failed'));
     if (!r.loaded) this.failedStarts++;
     if (this.failedStarts > 3) {
       this.closed = true;
