@@ -1,6 +1,7 @@
 // Static files: the demo at "/" and the built widget at "/dist/". No path traversal, no dotfiles,
 // 404 JSON for anything missing (including a demo/ or dist/ that has not been built yet).
 import { createReadStream } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
@@ -83,13 +84,24 @@ export async function serveStatic(
   }
   if (!st || !st.isFile()) throw notFound(pathnameForErrors);
 
-  const etag = `W/"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`;
+  const type = contentType(file);
+  // A precompressed sibling (scripts/precompress.mjs) when the client takes it: never
+  // compressed again here, and a request for the .br/.gz file itself gets its bytes as they are.
+  const encoding = await precompressed(file, req.headers['accept-encoding']);
+  const variesByEncoding = !!encoding.vary;
+  if (encoding.file && encoding.stat) {
+    file = encoding.file;
+    st = encoding.stat;
+  }
+  const etag = `W/"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}${encoding.name ? `-${encoding.name}` : ''}"`;
   const headers: Record<string, string> = {
-    'Content-Type': contentType(file),
+    'Content-Type': type,
     ETag: etag,
     'Last-Modified': st.mtime.toUTCString(),
-    'Cache-Control': 'no-cache',
+    'Cache-Control': cacheControl(urlPath),
     'X-Content-Type-Options': 'nosniff',
+    ...(encoding.name ? { 'Content-Encoding': encoding.name } : {}),
+    ...(variesByEncoding ? { Vary: 'Accept-Encoding' } : {}),
   };
   if (req.headers['if-none-match'] === etag) {
     res.writeHead(304, headers);
@@ -114,4 +126,38 @@ export async function serveStatic(
     });
     stream.pipe(res);
   });
+}
+
+/**
+ * Content-hashed names (`lazy-Dt20lTcp.js`) never change: cached for a year without asking
+ * again. Everything else revalidates (the entry, the demo, fixed asset names), answered 304
+ * from the ETag when unchanged.
+ */
+export function cacheControl(urlPath: string): string {
+  return /-[A-Za-z0-9_-]{8}\.(?:m?js|css)$/.test(urlPath) ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
+/** `br` or `gzip` from `Accept-Encoding` (q=0 refuses), and the sibling file that holds it. */
+async function precompressed(
+  file: string,
+  accept: string | string[] | undefined,
+): Promise<{ name?: 'br' | 'gzip'; file?: string; stat?: Stats; vary?: boolean }> {
+  if (/\.(br|gz)$/.test(file)) return {};
+  const siblings = await Promise.all(
+    (['br', 'gzip'] as const).map(async (name) => {
+      const path = `${file}.${name === 'br' ? 'br' : 'gz'}`;
+      const st = await stat(path).catch(() => null);
+      return st?.isFile() ? { name, file: path, stat: st } : undefined;
+    }),
+  );
+  if (!siblings.some(Boolean)) return {};
+  const offered = new Map<string, number>();
+  for (const part of String(accept ?? '').toLowerCase().split(',')) {
+    const [token, ...params] = part.trim().split(';');
+    const q = params.map((p) => /^\s*q=([\d.]+)/.exec(p)?.[1]).find(Boolean);
+    if (token) offered.set(token.trim(), q === undefined ? 1 : Number(q));
+  }
+  const takes = (name: string) => (offered.get(name) ?? offered.get('*') ?? 0) > 0;
+  const chosen = siblings.find((s) => s && takes(s.name));
+  return chosen ? { ...chosen, vary: true } : { vary: true };
 }
