@@ -64,6 +64,8 @@ export class CaptureController implements ReactiveController {
   private abort?: AbortController;
   private guardOptions?: { threshold: number; minSpeechMs: number };
   private idle?: ReturnType<typeof setTimeout>;
+  /** Ends the VAD worker's loading (release() only: stop() lets it load, to be warm next time). */
+  private vadAbort?: AbortController;
   /** How long the VAD worker stays warm after `stop()` (tests shorten it). */
   vadIdleMs = CAPTURE_DEFAULTS.vadIdleMs;
 
@@ -98,9 +100,10 @@ export class CaptureController implements ReactiveController {
       const channel = new MessageChannel();
       const segmenter = { threshold: c.vadThreshold, silenceMs: c.silenceMs, maxUtteranceS: c.maxUtteranceS };
       clearTimeout(this.idle);
+      // A worker kept warm (or still loading from a start that was stopped) listens again.
       const warm = this.vad && !this.vad.terminated ? this.vad : undefined;
       warm?.listen(channel.port2, segmenter);
-      const vad = warm ? Promise.resolve(warm) : VadClient.create({
+      const vad = (this.vad = warm ?? VadClient.start({
         model: loadVadModel(host.assetFolder, (p) => host.showProgress(p)),
         port: channel.port2,
         wasmPaths: host.assetFolder,
@@ -114,9 +117,8 @@ export class CaptureController implements ReactiveController {
           onUnsegmented: (audio) => this.hooks.onUnsegmented?.(audio),
           onError: (e) => this.fail(e),
         },
-        signal: abort.signal,
-      });
-      vad.catch(() => undefined); // handled below, once the microphone is open
+        signal: (this.vadAbort = new AbortController()).signal,
+      }));
       let module = modules.get(ctx);
       if (!module) modules.set(ctx, (module = ctx.audioWorklet.addModule(new URL(captureUrl, import.meta.url).href)));
       const [stream] = await Promise.all([this.mic.open(), module]);
@@ -132,13 +134,12 @@ export class CaptureController implements ReactiveController {
       // visit downloads megabytes), and segments them once it is ready. Nothing said is lost.
       this.status = 'listening';
       host.requestUpdate();
-      void vad.then(
-        (client) => {
-          if (abort.signal.aborted) return client.terminate();
-          this.vad = client;
-          if (this.guardOptions) client.configure(this.guardOptions);
+      void vad.ready.then(
+        () => this.guardOptions && vad.configure(this.guardOptions),
+        (e: unknown) => {
+          if (this.vad === vad) this.vad = undefined;
+          if (!this.vadAbort?.signal.aborted) this.fail(toVoiceError(e, 'asset-load'));
         },
-        (e: unknown) => abort.signal.aborted || this.fail(toVoiceError(e, 'asset-load')),
       );
     } catch (e) {
       if (abort === this.abort) this.stop();
@@ -152,7 +153,7 @@ export class CaptureController implements ReactiveController {
    */
   guard(options: { threshold: number; minSpeechMs: number }) {
     this.guardOptions = options;
-    this.vad?.configure(options);
+    void this.vad?.ready.then(() => this.vad?.configure(options), () => undefined);
   }
 
   /**
@@ -187,6 +188,7 @@ export class CaptureController implements ReactiveController {
   release() {
     this.stop();
     clearTimeout(this.idle);
+    this.vadAbort?.abort();
     this.vad?.terminate();
     this.vad = undefined;
   }

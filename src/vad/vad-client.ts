@@ -66,8 +66,30 @@ export class VadClient {
   }
 
   /** Starts the worker and loads the model into it; resolves when it is ready for frames. */
-  static async create(o: VadClientOptions): Promise<VadClient> {
+  /**
+   * Starts the worker and hands it the frame port at once (frames are kept from the first one);
+   * `ready` settles when the model is loaded. Listening may move to a new port (`listen()`)
+   * while it loads.
+   */
+  static start(o: VadClientOptions): VadClient {
     const client = new VadClient(o.callbacks);
+    client.ready = client.load(o);
+    client.ready.catch(() => undefined); // the owner handles it
+    return client;
+  }
+
+  /** Starts the worker and resolves when it is ready for frames (or rejects, terminated). */
+  static async create(o: VadClientOptions): Promise<VadClient> {
+    const client = VadClient.start(o);
+    await client.ready;
+    return client;
+  }
+
+  /** Settles when the model is loaded (rejects, after handing back the kept audio, if it cannot). */
+  ready: Promise<void> = Promise.resolve();
+
+  private async load(o: VadClientOptions): Promise<void> {
+    const client = this;
     const abort = () => client.terminate();
     o.signal?.addEventListener('abort', abort, { once: true });
     try {
@@ -80,7 +102,6 @@ export class VadClient {
       // Not transferred: the worker gets a copy and the caller keeps the bytes for the next start.
       client.send({ type: 'init', model, wasmPaths: o.wasmPaths, options: o.segmenter });
       await ready;
-      return client;
     } catch (e) {
       // Nothing the user said while it loaded is dropped: it goes on unsegmented.
       const audio = o.signal?.aborted ? undefined : await client.flush();
