@@ -12,11 +12,14 @@ describe('<voice-assistant> turn-taking: a 350 ms pause inside a question', () =
     expect(run.heard[0]).to.match(/opening hours/);
     expect(run.answers).to.have.length(1);
     expect(run.answers[0]).to.match(/open from nine/i);
-    // The transcription started in the pause was cancelled when the user went on (before or
-    // after its bytes reached the server), and the server answered only the whole question.
+    // The transcription started in the pause was cancelled when the user went on: before its
+    // bytes reached the server, while the server worked, or after the server had answered (a
+    // warm recogniser can answer "what are your" within the 150 ms before the user goes on);
+    // either way only the whole question was answered and nothing played before its end.
     expect(run.pageFetches.aborted).to.be.at.least(1);
     expect(run.pageFetches.started).to.equal(run.pageFetches.aborted + 1);
-    expect(run.transcriptions.answered).to.equal(1);
+    expect(run.transcriptions.answered).to.be.within(1, run.pageFetches.started);
+    expect(run.soundBeforeLastWord).to.equal(false);
     expect(run.firstSoundAfterLastWordMs).to.be.above(0);
   });
 });

@@ -43,7 +43,11 @@ export async function pauseCase(fixture: string, last: RegExp) {
       answers: c.log.filter((e) => e.type === 'voice-response' && e.detail.final).map((e) => e.detail.text),
       transcriptions: { answered: after.answered - before.answered, abortedAtServer: after.aborted - before.aborted },
       pageFetches: { started: fetches.started(), aborted: fetches.aborted() },
-      firstSoundAfterLastWordMs: c.probe.firstSoundAt! - lastSpeechEnd,
+      // The first answer may start in the pause and be cut by the second question (barge-in):
+      // what counts is the first sound that began after the last word.
+      firstSoundAfterLastWordMs: (c.probe.firstOnsetAfter(lastSpeechEnd) ?? NaN) - lastSpeechEnd,
+      soundBeforeLastWord: c.probe.firstSoundAt !== undefined && c.probe.firstSoundAt < lastSpeechEnd,
+      onsetsAfterStart: c.probe.onsets.map((at) => Math.round(at - c.session.capture.openedAt)),
       errors: c.log.filter((e) => e.type === 'voice-error'),
     };
     console.log(`[${fixture}] ${JSON.stringify({ ...run, truth: undefined })}`);

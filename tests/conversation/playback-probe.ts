@@ -10,6 +10,8 @@ export class PlaybackProbe {
   energy = 0;
   firstSoundAt?: number;
   lastSoundAt?: number;
+  /** When each stretch of sound began (after at least `gapMs` of quiet): one per answer heard. */
+  readonly onsets: number[] = [];
   private analysers: AnalyserNode[] = [];
   private timer?: ReturnType<typeof setInterval>;
   private readonly tap = (output: AudioNode, ctx: AudioContext) => {
@@ -19,7 +21,11 @@ export class PlaybackProbe {
   };
 
   /** Probes every queue created from now on, or only `queue` (e.g. one inside a built bundle). */
-  constructor(queue?: { addTap(tap: (output: AudioNode, ctx: AudioContext) => void): void }, private readonly stepMs = 10) {
+  constructor(
+    queue?: { addTap(tap: (output: AudioNode, ctx: AudioContext) => void): void },
+    private readonly stepMs = 10,
+    private readonly gapMs = 150,
+  ) {
     if (queue) queue.addTap(this.tap);
     else PlaybackQueue.taps.add(this.tap);
     const buf = new Float32Array(512);
@@ -36,10 +42,16 @@ export class PlaybackProbe {
           this.energy += rms * rms * dt;
           this.peakRms = Math.max(this.peakRms, rms);
           this.firstSoundAt ??= now;
+          if (this.lastSoundAt === undefined || now - this.lastSoundAt > this.gapMs) this.onsets.push(now);
           this.lastSoundAt = now;
         }
       }
     }, this.stepMs);
+  }
+
+  /** The first sound that began at or after `t` (a barged-in earlier answer does not count). */
+  firstOnsetAfter(t: number): number | undefined {
+    return this.onsets.find((at) => at >= t);
   }
 
   /** Whether anything is audible right now. */
