@@ -22,6 +22,8 @@ export interface Heard {
   errors: { code: string; message: string }[];
   /** The utterances' 16 kHz samples, as the next stage (STT) received them. */
   utterances: Float32Array[];
+  /** Speculative transcriptions dropped because the user went on speaking. */
+  speculative?: number;
   /** performance.now() when start() was called. */
   startedAt: number;
   /** How long start() took (chunk, model, microphone). */
@@ -44,8 +46,12 @@ export async function fixture(name: string): Promise<Fixture> {
   return f;
 }
 
-/** Audio the probe STT engine was handed, in order (the utterances the VAD cut). */
-export const probeAudio: Float32Array[] = [];
+/**
+ * Audio the probe STT engine was handed, in order, with the call's signal: a speculative
+ * transcription (started in a pause, DESIGN.md section 2) is aborted when the user goes on,
+ * and its audio is then part of the utterance handed on after it.
+ */
+export const probeAudio: { audio: Float32Array; signal: AbortSignal }[] = [];
 
 export async function defineBuilt() {
   if (customElements.get('voice-assistant')) return;
@@ -53,8 +59,8 @@ export async function defineBuilt() {
   // A speech-to-text engine that only records what it is given: the VAD tests need no STT.
   const ctor = customElements.get('voice-assistant') as unknown as { registerEngine(name: string, f: unknown): void };
   ctor.registerEngine('vad-probe', () => ({
-    transcribe: async (r: { audio: Float32Array }) => {
-      probeAudio.push(r.audio);
+    transcribe: async (r: { audio: Float32Array; signal: AbortSignal }) => {
+      probeAudio.push({ audio: r.audio, signal: r.signal });
       return { text: '' };
     },
   }));
@@ -83,8 +89,9 @@ export async function listen(attrs: Record<string, string>, ms: number): Promise
   heard.listeningAfterMs = since();
   await wait(ms - (performance.now() - session.capture.openedAt));
   heard.stats = await session.vadStats();
+  heard.utterances = probeAudio.filter((p) => !p.signal.aborted).map((p) => p.audio);
+  heard.speculative = probeAudio.length - heard.utterances.length;
   el.stop();
-  heard.utterances = [...probeAudio];
   return heard;
 }
 
@@ -109,7 +116,7 @@ export function report(name: string, heard: Heard, truth: Segment[]) {
   });
   const st = heard.stats;
   const load = `listening after ${Math.round(heard.listeningAfterMs ?? 0)} ms; ${st?.frames} frames, RTF ${st ? (st.inferenceMs / st.audioMs).toFixed(4) : '?'}, max queue ${st?.maxQueue}, dropped ${st?.dropped}`;
-  console.log(`[vad] ${name}: ${heard.ends.length} segment(s), truth ${truth.length}; ${rows.join('; ') || 'none'} (${load})`);
+  console.log(`[vad] ${name}: ${heard.ends.length} segment(s), truth ${truth.length}; ${rows.join('; ') || 'none'}; ${heard.utterances.length} handed on, ${heard.speculative ?? 0} speculative dropped (${load})`);
 }
 
 const fmt = (x: number) => (x >= 0 ? '+' : '') + Math.round(x);
