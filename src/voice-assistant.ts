@@ -1,20 +1,19 @@
-import { ReactiveElement, type PropertyValues } from '@lit/reactive-element';
+import type { PropertyValues } from '@lit/reactive-element';
 import { customElement, property, state } from 'lit/decorators.js';
-import { ATTRIBUTES, ATTRIBUTE_NAMES, propertyName, type AttributeName } from './config/attributes.js';
+import { ATTRIBUTE_NAMES } from './config/attributes.js';
 import { resolveConfig, type VoiceConfig } from './config/config.js';
-import { converter, defaultOf, isValid } from './config/converters.js';
+import { converter, defaultOf } from './config/converters.js';
 import { registeredEngineNames } from './config/parsers.js';
 import type { RateLimits } from './config/rate-limit.js';
-import { VoiceAssistantError, toVoiceError } from './errors.js';
-import { VoiceErrorEvent } from './events/voice-error-event.js';
-import { VoiceStateEvent, type VoiceState } from './events/voice-state-event.js';
-import { loadChunk, type Progress } from './internal/loader.js';
+import { toVoiceError } from './errors.js';
+import type { VoiceState } from './events/voice-state-event.js';
+import { loadChunk } from './internal/loader.js';
 import { PreloadController } from './controllers/preload-controller.js';
+import { HostElement } from './element/host-element.js';
+import { renderLauncher } from './element/launcher.js';
 import type { RegisteredEngine } from './engines/engine-context.js';
 import type { Responder } from './engines/chat/chat-engine.js';
 import type { PanelModule, Session, SessionHost } from './session/session-host.js';
-import { StateMachine } from './session/state-machine.js';
-import type { TranscriptEntry } from './ui/panel.js';
 import { styles } from './voice-assistant.styles.js';
 
 const engines = new Map<string, RegisteredEngine>();
@@ -66,7 +65,7 @@ const engines = new Map<string, RegisteredEngine>();
  * <voice-assistant endpoint="/v1" token-url="/token"></voice-assistant>
  */
 @customElement('voice-assistant')
-export class VoiceAssistant extends ReactiveElement implements SessionHost {
+export class VoiceAssistant extends HostElement implements SessionHost {
   static override styles = styles;
 
   /**
@@ -152,26 +151,9 @@ export class VoiceAssistant extends ReactiveElement implements SessionHost {
    */
   grammar: readonly string[] = [];
 
-  /** @internal Input level 0..1 for the meter. */
-  @state() level = 0;
-  /** @internal Download progress of a large asset. */
-  @state() progress: Progress | null = null;
-  /** @internal Transcript lines shown in the panel. */
-  @state() lines: TranscriptEntry[] = [];
-  /** @internal Status message overriding the state label (errors). */
-  @state() message = '';
-  /** @internal Whether the consent prompt is showing. */
-  @state() asking = false;
   @state() private panel?: PanelModule;
-
-  private readonly internals = this.attachInternals();
-  /** @internal The one owner of `state` (src/session/state-machine.ts). */
-  readonly machine = new StateMachine(this);
-  private readonly reported = new Set<string>();
-  private configCache?: VoiceConfig;
   private session?: Session;
   private consented = false;
-  private nextLine = 1;
 
   /** @private */
   readonly preloader = new PreloadController(this, () => this.loadSession().then((s) => s.preload()));
@@ -192,23 +174,6 @@ export class VoiceAssistant extends ReactiveElement implements SessionHost {
   get assetFolder(): string {
     const base = new URL(this.config.assetBase ?? './', import.meta.url).href;
     return base.endsWith('/') ? base : `${base}/`;
-  }
-
-  override attributeChangedCallback(name: string, old: string | null, value: string | null) {
-    super.attributeChangedCallback(name, old, value);
-    if (!(ATTRIBUTE_NAMES as string[]).includes(name)) return;
-    this.configCache = undefined;
-    const attr = name as AttributeName;
-    if (value === null || isValid(attr, value)) return;
-    // A property set to an invalid value reflects here first: put the default back.
-    (this as Record<string, unknown>)[propertyName(attr)] = defaultOf(attr);
-    const tag = `${name}\u0000${value}`;
-    if (this.reported.has(tag)) return;
-    this.reported.add(tag);
-    const shown = JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
-    const message = `<voice-assistant>: ${name}=${shown} is not valid (accepted: ${ATTRIBUTES[attr].accepts}); using the default.`;
-    console.warn(message);
-    queueMicrotask(() => this.dispatchEvent(new VoiceErrorEvent({ code: 'invalid-config', message, recoverable: true })));
   }
 
   /** Opens the microphone and starts listening. Never throws; problems fire `voice-error`. */
@@ -266,65 +231,11 @@ export class VoiceAssistant extends ReactiveElement implements SessionHost {
     return this.session?.debugHeld() ?? [];
   }
 
-  /** @internal Applies a state the machine decided on: custom state, view, `voice-state`. */
-  setState(next: VoiceState, previous: VoiceState) {
-    this.requestUpdate();
-    this.internals.states?.delete(previous);
-    this.internals.states?.add(next);
-    if (next !== 'error' && next !== 'disabled') this.message = '';
-    if (next === 'idle' || next === 'error') this.level = 0;
-    this.debugLog('state', previous, '->', next);
-    this.dispatchEvent(new VoiceStateEvent({ state: next, previous }));
-  }
-
-  /** @internal */
-  report(error: VoiceAssistantError) {
-    this.message = error.message;
-    this.debugLog('error', error.code, error.message);
-    this.machine.send(error.recoverable ? 'fail' : 'fatal');
-    this.dispatchEvent(new VoiceErrorEvent({ code: error.code, message: error.message, recoverable: error.recoverable }));
-  }
-
-  /** @internal */
-  showLevel(level: number) {
-    this.level = level;
-  }
-
-  /** @internal */
-  showProgress(progress: Progress | null) {
-    this.progress = progress;
-  }
-
-  /** @internal */
-  showTranscript(entry: Omit<TranscriptEntry, 'id'> & { id?: number }): number {
-    const id = entry.id ?? this.nextLine++;
-    const line = { ...entry, id };
-    const at = this.lines.findIndex((l) => l.id === id);
-    this.lines = at < 0 ? [...this.lines.slice(-49), line] : this.lines.map((l) => (l.id === id ? line : l));
-    return id;
-  }
-
-  /** @internal */
-  debugLog(...args: unknown[]) {
-    if (this.config.debug) console.debug('[voice-assistant]', ...args);
-  }
-
-  override connectedCallback() {
-    super.connectedCallback();
-    this.internals.states?.add(this.state);
-    this.addEventListener('keydown', this.onKey);
-  }
-
   override disconnectedCallback() {
     super.disconnectedCallback();
-    this.removeEventListener('keydown', this.onKey);
     this.session?.dispose();
     this.session = undefined;
     this.machine.send('stop');
-  }
-
-  protected override willUpdate(changed: PropertyValues) {
-    if (changed.size) this.configCache = undefined;
   }
 
   /** Loads the lazy chunk: the session (audio, engines) and the panel (the UI shown when active). */
@@ -337,14 +248,8 @@ export class VoiceAssistant extends ReactiveElement implements SessionHost {
     return (this.session ??= m.createSession(this));
   }
 
-  private onKey = (e: KeyboardEvent) => {
-    if (e.key === 'Escape' && this.state !== 'idle') {
-      e.preventDefault();
-      this.stop();
-    }
-  };
-
-  private toggle() {
+  /** @internal Starts or stops (the launcher). */
+  toggle() {
     if (this.machine.can('activate')) void this.start();
     else this.stop();
   }
@@ -356,37 +261,12 @@ export class VoiceAssistant extends ReactiveElement implements SessionHost {
     if (ok) void this.start();
   }
 
-  /** @internal Whether the pipeline is running (the launcher shows pressed). */
-  get active() {
-    const s = this.state;
-    return s !== 'idle' && s !== 'error' && s !== 'disabled';
-  }
-
-  /**
-   * The entry renders only the launcher, by hand: lit-html and the panel come with the lazy
-   * chunk, which keeps the bytes a page loads before activation small.
-   */
   protected override update(changed: PropertyValues) {
     super.update(changed);
-    const root = this.renderRoot;
-    let b = root.querySelector('button');
-    if (!b) {
-      root.append(LAUNCHER.content.cloneNode(true));
-      b = root.querySelector('button')!;
-      b.addEventListener('click', () => this.toggle());
-    }
-    b.setAttribute('aria-pressed', String(this.active));
-    b.setAttribute('aria-label', `${this.active ? 'Stop' : 'Start'} voice assistant`);
-    b.setAttribute('aria-busy', String(this.state === 'loading'));
-    b.title = this.message;
-    b.disabled = this.state === 'disabled';
-    this.panel?.renderPanel(this, root.lastElementChild as HTMLElement);
+    const container = renderLauncher(this, this.renderRoot);
+    this.panel?.renderPanel(this, container);
   }
 }
-
-const LAUNCHER = document.createElement('template');
-LAUNCHER.innerHTML =
-  '<button part="launcher" class="launcher"><svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 15a3 3 0 0 0 3-3V6a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3Zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.9V21h2v-2.1a7 7 0 0 0 6-6.9Z"/></svg></button><div class="panel-root"></div>';
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,0 +1,131 @@
+import { ReactiveElement, type PropertyValues } from '@lit/reactive-element';
+import { state } from 'lit/decorators.js';
+import { ATTRIBUTES, ATTRIBUTE_NAMES, propertyName, type AttributeName } from '../config/attributes.js';
+import type { VoiceConfig } from '../config/config.js';
+import { defaultOf, isValid } from '../config/converters.js';
+import type { VoiceAssistantError } from '../errors.js';
+import { VoiceErrorEvent } from '../events/voice-error-event.js';
+import { VoiceStateEvent, type VoiceState } from '../events/voice-state-event.js';
+import type { Progress } from '../internal/loader.js';
+import type { SessionHost } from '../session/session-host.js';
+import { StateMachine } from '../session/state-machine.js';
+import type { TranscriptEntry } from '../ui/panel.js';
+
+/**
+ * What `<voice-assistant>` is to its lazily loaded session (`SessionHost`): the view state the
+ * panel shows, the one state machine, error reports, and the attribute check that keeps a
+ * default and warns once. The public element (src/voice-assistant.ts) adds the attributes and
+ * methods of the contract.
+ */
+export abstract class HostElement extends ReactiveElement implements Omit<SessionHost, 'assetFolder' | 'grammar' | 'responder'> {
+  abstract readonly config: VoiceConfig;
+  abstract readonly state: VoiceState;
+  abstract stop(): void;
+
+  /** @internal Input level 0..1 for the meter. */
+  @state() level = 0;
+  /** @internal Download progress of a large asset. */
+  @state() progress: Progress | null = null;
+  /** @internal Transcript lines shown in the panel. */
+  @state() lines: TranscriptEntry[] = [];
+  /** @internal Status message overriding the state label (errors). */
+  @state() message = '';
+  /** @internal Whether the consent prompt is showing. */
+  @state() asking = false;
+
+  /** @internal The one owner of `state` (src/session/state-machine.ts). */
+  readonly machine = new StateMachine(this);
+  protected readonly internals = this.attachInternals();
+  protected configCache?: VoiceConfig;
+  private readonly reported = new Set<string>();
+  private nextLine = 1;
+
+  /** @internal Whether the pipeline is running (the launcher shows pressed). */
+  get active() {
+    const s = this.state;
+    return s !== 'idle' && s !== 'error' && s !== 'disabled';
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    this.internals.states?.add(this.state);
+    this.addEventListener('keydown', this.onKey);
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.removeEventListener('keydown', this.onKey);
+  }
+
+  protected override willUpdate(changed: PropertyValues) {
+    if (changed.size) this.configCache = undefined;
+  }
+
+  /** Escape stops the assistant, wherever the focus is inside it. */
+  private onKey = (e: KeyboardEvent) => {
+    if (e.key === 'Escape' && this.state !== 'idle') {
+      e.preventDefault();
+      this.stop();
+    }
+  };
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null) {
+    super.attributeChangedCallback(name, old, value);
+    if (!(ATTRIBUTE_NAMES as string[]).includes(name)) return;
+    this.configCache = undefined;
+    const attr = name as AttributeName;
+    if (value === null || isValid(attr, value)) return;
+    // A property set to an invalid value reflects here first: put the default back.
+    (this as Record<string, unknown>)[propertyName(attr)] = defaultOf(attr);
+    const tag = `${name}\u0000${value}`;
+    if (this.reported.has(tag)) return;
+    this.reported.add(tag);
+    const shown = JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+    const message = `<voice-assistant>: ${name}=${shown} is not valid (accepted: ${ATTRIBUTES[attr].accepts}); using the default.`;
+    console.warn(message);
+    queueMicrotask(() => this.dispatchEvent(new VoiceErrorEvent({ code: 'invalid-config', message, recoverable: true })));
+  }
+
+  /** @internal Applies a state the machine decided on: custom state, view, `voice-state`. */
+  setState(next: VoiceState, previous: VoiceState) {
+    this.requestUpdate();
+    this.internals.states?.delete(previous);
+    this.internals.states?.add(next);
+    if (next !== 'error' && next !== 'disabled') this.message = '';
+    if (next === 'idle' || next === 'error') this.level = 0;
+    this.debugLog('state', previous, '->', next);
+    this.dispatchEvent(new VoiceStateEvent({ state: next, previous }));
+  }
+
+  /** @internal */
+  report(error: VoiceAssistantError) {
+    this.message = error.message;
+    this.debugLog('error', error.code, error.message);
+    this.machine.send(error.recoverable ? 'fail' : 'fatal');
+    this.dispatchEvent(new VoiceErrorEvent({ code: error.code, message: error.message, recoverable: error.recoverable }));
+  }
+
+  /** @internal */
+  showLevel(level: number) {
+    this.level = level;
+  }
+
+  /** @internal */
+  showProgress(progress: Progress | null) {
+    this.progress = progress;
+  }
+
+  /** @internal */
+  showTranscript(entry: Omit<TranscriptEntry, 'id'> & { id?: number }): number {
+    const id = entry.id ?? this.nextLine++;
+    const line = { ...entry, id };
+    const at = this.lines.findIndex((l) => l.id === id);
+    this.lines = at < 0 ? [...this.lines.slice(-49), line] : this.lines.map((l) => (l.id === id ? line : l));
+    return id;
+  }
+
+  /** @internal */
+  debugLog(...args: unknown[]) {
+    if (this.config.debug) console.debug('[voice-assistant]', ...args);
+  }
+}

@@ -1,0 +1,32 @@
+import type { VoiceState } from '../events/voice-state-event.js';
+
+/** What the launcher button shows and does. */
+export interface LauncherHost {
+  readonly state: VoiceState;
+  readonly active: boolean;
+  readonly message: string;
+  toggle(): void;
+}
+
+const LAUNCHER = document.createElement('template');
+LAUNCHER.innerHTML =
+  '<button part="launcher" class="launcher"><svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 15a3 3 0 0 0 3-3V6a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3Zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.9V21h2v-2.1a7 7 0 0 0 6-6.9Z"/></svg></button><div class="panel-root"></div>';
+
+/**
+ * Renders the launcher by hand (no lit-html in the entry: it comes with the lazy chunk, which
+ * keeps the bytes a page loads before activation small) and returns the panel's container.
+ */
+export function renderLauncher(host: LauncherHost, root: HTMLElement | DocumentFragment): HTMLElement {
+  let b = root.querySelector('button');
+  if (!b) {
+    root.append(LAUNCHER.content.cloneNode(true));
+    b = root.querySelector('button')!;
+    b.addEventListener('click', () => host.toggle());
+  }
+  b.setAttribute('aria-pressed', String(host.active));
+  b.setAttribute('aria-label', `${host.active ? 'Stop' : 'Start'} voice assistant`);
+  b.setAttribute('aria-busy', String(host.state === 'loading'));
+  b.title = host.message;
+  b.disabled = host.state === 'disabled';
+  return root.lastElementChild as HTMLElement;
+}
