@@ -75,14 +75,17 @@ export class VoiceSession implements Session {
 
   async start(): Promise<void> {
     const scope = (this.listening ??= this.disposer.scope('listening'));
-    // The grammar recogniser loads beside the microphone and VAD, not after the first command.
-    this.preloadGrammarRecogniser().catch((e: unknown) => this.host.debugLog('local stt preload failed', e));
     this.engines.warm().catch((e: unknown) => this.host.debugLog('token prefetch failed', e));
     await this.capture.start();
     scope.add('capture (microphone track, worklet, VAD worker, AudioContext use)', () => this.capture.stop(), {
       alive: () => this.capture.status !== 'idle',
     });
     this.host.machine.send('listen');
+    // The VAD's model and runtime load first, alone on a slow link; the grammar recogniser once
+    // they are in (or failed: then it may be the one to hear the captured audio), still while
+    // the user speaks, not after the first command.
+    const preload = () => this.preloadGrammarRecogniser().catch((e: unknown) => this.host.debugLog('local stt preload failed', e));
+    void this.capture.vad?.ready.then(preload, preload);
   }
 
   stop(): void {
