@@ -8,6 +8,7 @@ export type VoiceErrorCode =
   | 'engine-failed'
   | 'rate-limited'
   | 'timeout'
+  | 'blocked-by-csp'
   | 'aborted';
 
 /**

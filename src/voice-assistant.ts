@@ -54,7 +54,7 @@ const engines = new Map<string, RegisteredEngine>();
  * @event {{ text: string, final: boolean, engine: string, latencyMs: number, respond?: (answer: string | Promise<string> | AsyncIterable<string>) => void }} voice-transcript - What the user said.
  * @event {{ phrase: string, text: string, confidence: number }} voice-command - A spoken phrase matched one of `commands`.
  * @event {{ text: string, final: boolean }} voice-response - The assistant's answer, streamed.
- * @event {{ code: string, message: string, recoverable: boolean }} voice-error - A problem, never thrown: codes `invalid-config`, `mic-denied`, `mic-unavailable`, `unsupported`, `asset-load`, `engine-failed`, `rate-limited`, `timeout`.
+ * @event {{ code: string, message: string, recoverable: boolean }} voice-error - A problem, never thrown: codes `invalid-config`, `mic-denied`, `mic-unavailable`, `unsupported`, `asset-load`, `engine-failed`, `rate-limited`, `timeout`, `blocked-by-csp` (the page's Content-Security-Policy blocked a worker, worklet or WebAssembly; the message names the directive).
  * @event {{ operation: string, retryAfterMs: number }} voice-rate-limited - A call was over the client-side budget and was not sent.
  * @event {{ engine: string, operation: string, state: 'open' | 'half-open' | 'closed' }} voice-circuit - A circuit breaker changed state.
  * @event {{ assignments: Record<string, string> }} voice-variant - Feature toggles and A/B variants in force.

@@ -2,6 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-e
 import type { VoiceConfig } from '../config/config.js';
 import { acquireAudioContext, releaseAudioContext } from '../audio/shared-audio-context.js';
 import { VoiceAssistantError, toVoiceError } from '../errors.js';
+import { blockedByCsp } from '../internal/csp.js';
 import type { Progress } from '../internal/loader.js';
 import { loadVadModel, warmVadRuntime } from '../vad/vad-assets.js';
 import { VadClient, type Utterance } from '../vad/vad-client.js';
@@ -138,12 +139,12 @@ export class CaptureController implements ReactiveController {
         () => this.guardOptions && vad.configure(this.guardOptions),
         (e: unknown) => {
           if (this.vad === vad) this.vad = undefined;
-          if (!this.vadAbort?.signal.aborted) this.fail(toVoiceError(e, 'asset-load'));
+          if (!this.vadAbort?.signal.aborted) this.fail(blockedByCsp(e, 'speech detector (its worker or WebAssembly)') ?? toVoiceError(e, 'asset-load'));
         },
       );
     } catch (e) {
       if (abort === this.abort) this.stop();
-      throw toVoiceError(e, 'unsupported');
+      throw blockedByCsp(e, 'audio capture (its AudioWorklet module)') ?? toVoiceError(e, 'unsupported');
     }
   }
 

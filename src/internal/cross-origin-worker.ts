@@ -1,3 +1,5 @@
+import { watchViolations, workerScriptUrl } from './csp.js';
+
 /**
  * `new Worker(url, {type: 'module'})` that also works when `url` is on another origin (the
  * build served from a CDN, or `asset-base`). A worker's script must be same-origin (HTML
@@ -9,10 +11,11 @@
  */
 export function startWorker(url: string, options: { name?: string } = {}): Worker {
   const absolute = new URL(url, globalThis.location?.href);
-  if (absolute.origin === globalThis.location?.origin) return new Worker(absolute, { type: 'module', ...options });
+  watchViolations();
+  if (absolute.origin === globalThis.location?.origin) return new Worker(workerScriptUrl(absolute.href), { type: 'module', ...options });
   const blobUrl = URL.createObjectURL(new Blob([`import ${JSON.stringify(absolute.href)};`], { type: 'text/javascript' }));
   try {
-    return new Worker(blobUrl, { type: 'module', ...options });
+    return new Worker(workerScriptUrl(blobUrl), { type: 'module', ...options });
   } finally {
     // The worker fetches its script asynchronously; revoke only once it has had time to.
     setTimeout(() => URL.revokeObjectURL(blobUrl), 10_000);

@@ -24,6 +24,8 @@ export const panelStyles = css`
     display: block;
     height: 100%;
     background: var(--_accent);
+    /* Set from script (CSSOM, allowed by a strict style-src), never as an inline style attribute. */
+    transform: scaleX(var(--level, 0));
     transform-origin: left;
   }
   progress {

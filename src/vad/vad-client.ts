@@ -1,5 +1,6 @@
 import { VoiceAssistantError } from '../errors.js';
 import { startWorker } from '../internal/cross-origin-worker.js';
+import { blockedByCsp } from '../internal/csp.js';
 import { SEGMENTER_DEFAULTS, type SegmenterOptions } from './segmenter.js';
 import type { FromWorker, ToWorker, VadStats } from './vad-protocol.js';
 import workerUrl from './vad.worker.ts?worker&url';
@@ -61,7 +62,8 @@ export class VadClient {
     this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
     this.worker.onerror = (e) => {
       e.preventDefault();
-      this.fail(new VoiceAssistantError('asset-load', `The speech detector could not start: ${e.message || 'worker error'}.`));
+      const error = new VoiceAssistantError('asset-load', `The speech detector could not start: ${e.message || 'worker error'}.`);
+      this.fail(blockedByCsp(error, 'speech detector (its worker)') ?? error);
     };
   }
 

@@ -7,7 +7,11 @@
 // /missing/<path> answers 404 for the model (.onnx), as a broken deployment would.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
+import { dirname, extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CSP_POLICIES } from './csp-policies.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
 
 const types = {
   '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm',
@@ -34,6 +38,17 @@ export function startCdnServer({ dir, port, host = '127.0.0.1' }) {
       return void res.end('ok');
     }
     let path = url.pathname;
+    // /csp/<policy>/<path>?cdn=<origin>: <path> under a documented Content-Security-Policy (every
+    // response, as a site's server sends it); csp-page.html and csp-page.js are the test page.
+    const csp = path.match(/^\/csp\/([a-z-]+)(\/.*)$/);
+    if (csp && CSP_POLICIES[csp[1]]) {
+      path = csp[2];
+      res.setHeader('Content-Security-Policy', CSP_POLICIES[csp[1]].replaceAll('{cdn}', url.searchParams.get('cdn') ?? ''));
+      if (path === '/csp-page.html' || path === '/csp-page.js') {
+        res.setHeader('Content-Type', path.endsWith('.js') ? 'text/javascript' : 'text/html');
+        return void res.end(await readFile(join(here, path.slice(1))));
+      }
+    }
     const slow = path.match(/^\/slow\/(\d+)(\/.*)$/);
     if (slow) {
       path = slow[2];
