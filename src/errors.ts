@@ -9,6 +9,7 @@ export type VoiceErrorCode =
   | 'rate-limited'
   | 'timeout'
   | 'blocked-by-csp'
+  | 'asset-integrity'
   | 'aborted';
 
 /**

@@ -16,7 +16,7 @@ export function loadVadModel(assetFolder: string, onProgress?: (p: Progress | nu
   const url = new URL(VAD_MODEL, assetFolder).href;
   let p = models.get(url);
   if (!p) {
-    p = fetchAsset(url, 'the speech detector', onProgress).finally(() => onProgress?.(null));
+    p = fetchAsset(url, 'the speech detector', { onProgress, name: VAD_MODEL }).finally(() => onProgress?.(null));
     p.catch(() => models.delete(url));
     models.set(url, p);
   }

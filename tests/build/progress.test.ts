@@ -1,4 +1,5 @@
 import { expect } from '@esm-bundle/chai';
+import { ASSET_CACHE } from '../../src/internal/verified-asset.js';
 import { CDN_ORIGIN } from '../helpers/origins.js';
 
 // The first activation downloads the VAD model (2.3 MB) and the ONNX runtime: the panel shows a
@@ -6,6 +7,8 @@ import { CDN_ORIGIN } from '../helpers/origins.js';
 describe('<voice-assistant> download progress', () => {
   it('shows a progress bar in the panel while the model downloads, then removes it', async function () {
     this.timeout(60000);
+    // A first visit: no verified copy kept in Cache Storage by an earlier test.
+    await caches.delete(ASSET_CACHE);
     await import(/* @vite-ignore */ `${CDN_ORIGIN}/voice-assistant.js`);
     const el = document.createElement('voice-assistant') as HTMLElement & { start(): Promise<void>; stop(): void; state: string };
     el.setAttribute('preload', 'none');

@@ -4,7 +4,8 @@
 // for <key>/<path>, then serves <path>; the entry (voice-assistant.js) itself is always served,
 // so that what fails is what it loads lazily. A first visit on a slow link: /slow/<ms>/<path>
 // holds back the model and the runtime (.onnx, .wasm) for <ms> before serving them;
-// /missing/<path> answers 404 for the model (.onnx), as a broken deployment would.
+// /missing/<path> answers 404 for the model (.onnx), as a broken deployment would. Byte ranges
+// (`Range: bytes=N-`) are served as a CDN serves them; each log entry says how many bytes went.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, extname, join, normalize } from 'node:path';
@@ -63,6 +64,12 @@ export function startCdnServer({ dir, port, host = '127.0.0.1' }) {
         return void res.end('not deployed');
       }
     }
+    // /tamper/<path>: the model and wasm files with one byte changed (a bad edge, an attacker);
+    // /cut/<path>: the first request for a .onnx/.wasm file breaks off half-way (a dropped link).
+    const tamper = path.match(/^\/tamper(\/.*)$/);
+    if (tamper) path = tamper[1];
+    const cut = path.match(/^\/cut(\/.*)$/);
+    if (cut) path = cut[1];
     const flaky = path.match(/^\/flaky\/(\d+)\/([^/]+)(\/.*)$/);
     if (flaky) {
       const key = flaky[2] + flaky[3];
@@ -83,12 +90,29 @@ export function startCdnServer({ dir, port, host = '127.0.0.1' }) {
     try {
       const info = await stat(file);
       if (!info.isFile()) throw new Error('not a file');
-      const body = await readFile(file);
-      log.push({ path: url.pathname, status: 200 });
+      let body = await readFile(file);
+      const heavy = /\.(onnx|wasm)$/.test(path);
+      if (tamper && heavy) {
+        body = Buffer.from(body);
+        body[body.length >> 1] ^= 0xff;
+      }
       res.setHeader('Content-Type', types[extname(file)] ?? 'application/octet-stream');
-      res.setHeader('Content-Length', body.length);
       res.setHeader('Cache-Control', 'public, max-age=3600');
-      res.end(body);
+      res.setHeader('Accept-Ranges', 'bytes');
+      res.setHeader('Access-Control-Expose-Headers', 'Content-Range, Accept-Ranges');
+      const range = (req.headers.range ?? '').match(/^bytes=(\d+)-$/);
+      const from = range ? Number(range[1]) : 0;
+      if (range && from < body.length) {
+        res.statusCode = 206;
+        res.setHeader('Content-Range', `bytes ${from}-${body.length - 1}/${body.length}`);
+      }
+      const part = body.subarray(from);
+      const first = cut && heavy && !log.some((l) => l.path === url.pathname);
+      log.push({ path: url.pathname, status: res.statusCode, range: range ? from : undefined, bytes: first ? part.length >> 1 : part.length });
+      res.setHeader('Content-Length', part.length);
+      if (!first) return void res.end(part);
+      // Half of it, then the connection drops.
+      res.write(part.subarray(0, part.length >> 1), () => setTimeout(() => res.socket?.destroy(), 50));
     } catch {
       log.push({ path: url.pathname, status: 404 });
       res.statusCode = 404;

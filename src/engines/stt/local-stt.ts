@@ -67,7 +67,7 @@ export class LocalStt implements SttEngine {
       for (const q of seen.values()) (loaded += q.loaded), (total += q.total);
       this.ctx.progress({ label: 'the speech recognition model (PocketSphinx)', loaded, total });
     };
-    const bytes = await Promise.all(files.map((f) => fetchAsset(this.ctx.assetUrl(f), f, report(f))));
+    const bytes = await Promise.all(files.map((f) => fetchAsset(this.ctx.assetUrl(f), f, { onProgress: report(f), name: f })));
     this.ctx.progress(null);
     const [wasm, ...modelBytes] = bytes as [ArrayBuffer, ...ArrayBuffer[]];
     const model = Object.fromEntries(SPHINX_FILES.model.map((f, i) => [f, modelBytes[i]!]));

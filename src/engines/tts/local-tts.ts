@@ -49,7 +49,7 @@ export class LocalTts implements TtsEngine {
   }
 
   private async start(): Promise<WorkerRpc> {
-    const wasm = await fetchAsset(this.ctx.assetUrl(FLITE_FILES.wasm), 'the speech voice (Flite)', (p) => this.ctx.progress(p));
+    const wasm = await fetchAsset(this.ctx.assetUrl(FLITE_FILES.wasm), 'the speech voice (Flite)', { onProgress: (p) => this.ctx.progress(p), name: FLITE_FILES.wasm });
     this.ctx.progress(null);
     const rpc = new WorkerRpc(startWorker(this.ctx.assetUrl(FLITE_FILES.worker), { name: 'flite' }), 'Local speech synthesis');
     try {
