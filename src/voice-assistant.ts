@@ -127,7 +127,7 @@ export class VoiceAssistant extends HostElement implements SessionHost {
   @property({ reflect: true, converter: converter('variant') }) variant: VoiceConfig['variant'] = 'floating';
   /** JSON with per-environment settings and feature toggles. */
   @property({ attribute: 'config-url', reflect: true, converter: converter('config-url') }) configUrl?: string;
-  /** `none` or `history` (keep transcripts in IndexedDB). */
+  /** `none`, or `history`: the conversation's text (never audio) kept in IndexedDB and shown again after a reload; the panel's Forget (or `reset()`) clears it. */
   @property({ reflect: true, converter: converter('persist') }) persist: VoiceConfig['persist'] = 'none';
   /** `development`, `staging` or `production`: the section of the `config-url` document used. */
   @property({ reflect: true, converter: converter('environment') }) environment?: VoiceConfig['environment'];

@@ -1,6 +1,6 @@
 import type { EnginesController } from '../controllers/engines-controller.js';
 import type { PlaybackController } from '../controllers/playback-controller.js';
-import type { ChatEngine, ChatMessage, ResponderResult } from '../engines/chat/chat-engine.js';
+import type { ChatEngine, ResponderResult } from '../engines/chat/chat-engine.js';
 import { openAnswer } from '../engines/chat/answer-stream.js';
 import { PageResponder } from '../engines/chat/page-responder.js';
 import { SentenceSpeaker, type SpeechJob } from '../engines/tts/sentence-speaker.js';
@@ -13,6 +13,7 @@ import { VoiceTranscriptEvent } from '../events/voice-transcript-event.js';
 import { matchCommand } from '../internal/command-matcher.js';
 import { RESILIENCE_DEFAULTS } from '../resilience/session-resilience.js';
 import type { SessionHost } from './session-host.js';
+import { ConversationHistory } from './conversation-history.js';
 import { Turn } from './turn.js';
 
 export const CONVERSATION_DEFAULTS = { maxHistory: 20, notUnderstood: "Sorry, I didn't catch that command." };
@@ -25,7 +26,7 @@ export const CONVERSATION_DEFAULTS = { maxHistory: 20, notUnderstood: "Sorry, I 
  */
 export class Conversation {
   /** Question and answer pairs, oldest first, at most `maxHistory` messages. */
-  readonly history: ChatMessage[] = [];
+  readonly history = new ConversationHistory(CONVERSATION_DEFAULTS.maxHistory);
   /** The last utterance every engine failed on (`retry()` resends it). */
   lastFailed?: Float32Array;
   private readonly speaker: SentenceSpeaker;
@@ -199,7 +200,7 @@ export class Conversation {
   /** Forgets the conversation history (and stops what is in flight). */
   reset(): void {
     this.cancel();
-    this.history.length = 0;
+    this.history.clear();
     this.lastFailed = undefined;
   }
 
@@ -265,7 +266,7 @@ export class Conversation {
         turn.whenCommitted(() => {
           this.host.showTranscript({ id: line, who: 'assistant', text: answer, final: true });
           this.host.dispatchEvent(new VoiceResponseEvent({ text: answer, final: true }));
-          this.remember(text, answer);
+          this.history.add(text, answer);
         });
       }
     }
@@ -284,12 +285,6 @@ export class Conversation {
       turn.metrics.mark('firstAudio', at);
       this.emitMetrics(turn.metrics.finish());
     });
-  }
-
-  private remember(user: string, assistant: string) {
-    this.history.push({ role: 'user', content: user }, { role: 'assistant', content: assistant });
-    const extra = this.history.length - CONVERSATION_DEFAULTS.maxHistory;
-    if (extra > 0) this.history.splice(0, extra + (extra % 2));
   }
 
   private emitMetrics(detail: VoiceMetricsDetail | undefined) {

@@ -14,6 +14,7 @@ import type { VadStats } from '../vad/vad-protocol.js';
 import { BargeIn } from './barge-in.js';
 import { Conversation } from './conversation.js';
 import type { Session, SessionHost } from './session-host.js';
+import { TranscriptStore } from './transcript-store.js';
 
 /** RMS of a 32 ms block (about -46 dBFS) above which captured audio may hold speech. */
 const UNSEGMENTED_FLOOR = 0.005;
@@ -66,6 +67,7 @@ export class VoiceSession implements Session {
     this.disposer.add('playback (the shared AudioContext)', () => this.playback.dispose());
     this.disposer.add('engines (their workers, the token, the rate limiter\'s IndexedDB connection)', () => this.engines.dispose());
     this.disposer.add('VAD worker (kept warm between listenings)', () => this.capture.release(), { alive: () => !!this.capture.vad });
+    if (host.config.persist === 'history') this.keepHistory();
     this.disposer.listen('pagehide listener', window, 'pagehide', () => {
       this.stop();
       this.capture.release();
@@ -188,6 +190,23 @@ export class VoiceSession implements Session {
     }
     this.host.debugLog('speech detector failed; captured audio', { samples: audio.length, loudest });
     if (loudest > UNSEGMENTED_FLOOR) void this.conversation.handleUtterance(audio);
+  }
+
+  /**
+   * `persist="history"`: the last exchanges come back after a reload (in the conversation and
+   * the panel) and every change is written to IndexedDB; `reset()` (the panel's Forget) clears it.
+   */
+  private keepHistory() {
+    const el = this.host as SessionHost & { id?: string };
+    const store = new TranscriptStore(`${location.pathname}#${el.id ?? ''}`);
+    this.disposer.add('history (IndexedDB connection)', () => store.close());
+    const history = this.conversation.history;
+    history.onChange = (messages) => void store.save(messages);
+    void store.load().then((messages) => {
+      if (history.length || !messages.length) return;
+      history.restore(messages);
+      for (const m of history) this.host.showTranscript({ who: m.role === 'user' ? 'user' : 'assistant', text: m.content, final: true });
+    });
   }
 
   private captureFailed(error: VoiceAssistantError) {

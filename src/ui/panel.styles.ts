@@ -50,6 +50,7 @@ export const panelStyles = css`
     font-style: italic;
     opacity: 0.75;
   }
+  .forget,
   .consent button {
     margin-right: 8px;
   }

@@ -22,6 +22,8 @@ export interface PanelHost {
   readonly variant: string;
   readonly config: VoiceConfig;
   accept(ok: boolean): void;
+  /** Forgets the conversation (and, with `persist="history"`, what was kept of it). */
+  reset(): void;
 }
 
 const LABELS: Record<string, string> = {
@@ -64,6 +66,9 @@ export function renderPanel(h: PanelHost, container: HTMLElement) {
       <ol part="transcript" class="transcript" aria-live="polite">
         ${h.lines.map((l) => html`<li class=${l.who}>${l.text}</li>`)}
       </ol>
+      ${h.config.persist === 'history' && h.lines.length
+        ? html`<button class="forget" @click=${() => h.reset()}>Forget this conversation</button>`
+        : nothing}
     </section>
   `,
     container,

@@ -1,4 +1,5 @@
-import { fetchAsset, type Progress } from '../internal/loader.js';
+import { fetchAsset } from '../internal/asset-download.js';
+import type { Progress } from '../internal/loader.js';
 
 /** Files of the VAD in the asset folder (copied into dist/ by vite.config.ts). */
 export const VAD_MODEL = 'silero_vad_v5.onnx';

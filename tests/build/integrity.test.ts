@@ -1,6 +1,6 @@
 import { expect } from '@esm-bundle/chai';
 import { VoiceAssistantError } from '../../src/errors.js';
-import { fetchAsset } from '../../src/internal/loader.js';
+import { fetchAsset } from '../../src/internal/asset-download.js';
 import { ASSET_CACHE, ASSET_MANIFEST, sha256 } from '../../src/internal/verified-asset.js';
 import { CDN_ORIGIN } from '../helpers/origins.js';
 

@@ -1,6 +1,7 @@
 import { VoiceAssistantError } from '../../errors.js';
 import { startWorker } from '../../internal/cross-origin-worker.js';
-import { fetchAsset, type Progress } from '../../internal/loader.js';
+import { fetchAsset } from '../../internal/asset-download.js';
+import type { Progress } from '../../internal/loader.js';
 import { LazyWorker } from '../../internal/lazy-worker.js';
 import { WorkerRpc } from '../../internal/worker-rpc.js';
 import type { EngineContext } from '../engine-context.js';

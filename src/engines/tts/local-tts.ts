@@ -1,6 +1,6 @@
 import { VoiceAssistantError } from '../../errors.js';
 import { startWorker } from '../../internal/cross-origin-worker.js';
-import { fetchAsset } from '../../internal/loader.js';
+import { fetchAsset } from '../../internal/asset-download.js';
 import { LazyWorker } from '../../internal/lazy-worker.js';
 import { WorkerRpc } from '../../internal/worker-rpc.js';
 import type { EngineContext } from '../engine-context.js';
