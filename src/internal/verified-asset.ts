@@ -20,11 +20,15 @@ let warned = false;
 export async function expected(folder: string, name: string): Promise<ManifestEntry | undefined> {
   let m = manifests.get(folder);
   if (!m) {
+    // A folder without a manifest (404) is asked once per page; a network failure is forgotten
+    // so that the next download asks again.
     m = fetch(new URL(ASSET_MANIFEST, folder), { credentials: 'omit', cache: 'no-cache' })
       .then(async (r) => (r.ok ? ((await r.json()) as { files: Record<string, ManifestEntry> }).files : undefined))
-      .catch(() => undefined);
+      .catch(() => {
+        manifests.delete(folder);
+        return undefined;
+      });
     manifests.set(folder, m);
-    void m.then((files) => files || manifests.delete(folder));
   }
   return (await m)?.[name];
 }

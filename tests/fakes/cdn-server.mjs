@@ -99,7 +99,6 @@ export function startCdnServer({ dir, port, host = '127.0.0.1' }) {
       res.setHeader('Content-Type', types[extname(file)] ?? 'application/octet-stream');
       res.setHeader('Cache-Control', 'public, max-age=3600');
       res.setHeader('Accept-Ranges', 'bytes');
-      res.setHeader('Access-Control-Expose-Headers', 'Content-Range, Accept-Ranges');
       const range = (req.headers.range ?? '').match(/^bytes=(\d+)-$/);
       const from = range ? Number(range[1]) : 0;
       if (range && from < body.length) {
