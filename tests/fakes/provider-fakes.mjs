@@ -18,6 +18,7 @@
 //   ignore-format     speech ignores `response_format` and answers the provider's default (mp3)
 //   fail-<status>     the token URL answers that status (token requests only)
 //   token429-<s>      the token URL answers 429 with `Retry-After: s`
+//   no-credentials    CORS without Access-Control-Allow-Credentials (cookies refused)
 // Control: GET /__log -> [{tag, route, status, auth, cookie, fields}], POST /__reset.
 // CORS: any loopback origin, with credentials.
 import { createServer } from 'node:http';
@@ -54,9 +55,11 @@ export async function startProviderFake(rules, { port = 0, host = '127.0.0.1' } 
   const open = new Set();
   const server = createServer(async (req, res) => {
     const origin = req.headers.origin;
+    const url = new URL(req.url ?? '/', `http://${host}`);
+    const o = parseOptions(url.pathname);
     if (isLoopback(origin)) {
       res.setHeader('access-control-allow-origin', origin);
-      res.setHeader('access-control-allow-credentials', 'true');
+      if (!o['no-credentials']) res.setHeader('access-control-allow-credentials', 'true');
       res.setHeader('access-control-allow-headers', 'authorization, content-type, accept');
       res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
       res.setHeader('access-control-expose-headers', 'retry-after, content-type');
@@ -65,7 +68,6 @@ export async function startProviderFake(rules, { port = 0, host = '127.0.0.1' } 
     // No keep-alive: a resent request on a reused connection would blur the counts.
     res.setHeader('connection', 'close');
     if (req.method === 'OPTIONS') return void res.writeHead(204).end();
-    const url = new URL(req.url ?? '/', `http://${host}`);
     const send = (status, body, headers = {}) => {
       const text = typeof body === 'string' && !headers['content-type'];
       res.writeHead(status, { 'content-type': text ? 'text/plain; charset=utf-8' : 'application/json', 'cache-control': 'no-store', ...headers });
@@ -74,7 +76,6 @@ export async function startProviderFake(rules, { port = 0, host = '127.0.0.1' } 
     if (url.pathname === '/__log') return send(200, log);
     if (url.pathname === '/__reset') return (log.length = 0), (tokens = 0), send(200, { ok: true });
 
-    const o = parseOptions(url.pathname);
     const chunks = [];
     for await (const c of req) chunks.push(c);
     const body = Buffer.concat(chunks);

@@ -1,6 +1,9 @@
 import { retryAfterOf } from '../../resilience/retry-after.js';
 import { TokenError } from './remote-api.js';
 
+/** Token URL origins that refused a request with cookies (no Access-Control-Allow-Credentials). */
+const WITHOUT_COOKIES = new Set<string>();
+
 export interface TokenClientOptions {
   /** Refresh this long before the token expires (default: 30 s, at most a fifth of its life). */
   marginMs?: number;
@@ -27,6 +30,7 @@ export class TokenClient {
   private notBefore = 0;
   private lastStatus = 0;
   private readonly credentials: RequestCredentials;
+  private readonly origin: string;
   private readonly fetch: typeof fetch;
   private readonly now: () => number;
 
@@ -37,7 +41,8 @@ export class TokenClient {
     this.fetch = options.fetch ?? ((...a) => fetch(...a));
     this.now = options.now ?? (() => Date.now());
     const page = globalThis.location?.origin;
-    this.credentials = !page || new URL(url, globalThis.location?.href).origin === page ? 'same-origin' : 'include';
+    this.origin = new URL(url, globalThis.location?.href).origin;
+    this.credentials = !page || this.origin === page ? 'same-origin' : 'include';
   }
 
   /** A valid token; `refresh` drops the current one first (the server said 401). */
@@ -53,6 +58,25 @@ export class TokenClient {
     this.expiresAt = this.refreshAt = 0;
   }
 
+  /**
+   * `no-store`: a token must never come from (or go into) the HTTP cache. A token URL on another
+   * origin (a site's auth service) gets the user's cookies too, as on its own origin; that needs
+   * `Access-Control-Allow-Credentials: true` from it. One that allows the page without it fails
+   * such a request as a network error: it is asked once more without cookies, and from then on
+   * (for its origin, in this page) only without them.
+   */
+  private async request(): Promise<Response> {
+    const init: RequestInit = { cache: 'no-store', credentials: this.credentials, headers: { accept: 'application/json' } };
+    if (init.credentials !== 'include' || WITHOUT_COOKIES.has(this.origin)) return this.fetch(this.url, { ...init, credentials: 'same-origin' });
+    try {
+      return await this.fetch(this.url, init);
+    } catch {
+      const res = await this.fetch(this.url, { ...init, credentials: 'same-origin' });
+      WITHOUT_COOKIES.add(this.origin);
+      return res;
+    }
+  }
+
   private async fetchToken(): Promise<string> {
     // The token URL asked for a pause (429 or 503 with Retry-After): no request until it is over.
     const wait = this.notBefore - this.now();
@@ -60,9 +84,7 @@ export class TokenClient {
     // One request per call: the engine's call fails over or is reported, never multiplied here.
     let res: Response;
     try {
-      // `no-store`: a token must never come from (or go into) the HTTP cache. A token URL on
-      // another origin (a site's auth service) gets the user's cookies too, as on its own origin.
-      res = await this.fetch(this.url, { cache: 'no-store', credentials: this.credentials, headers: { accept: 'application/json' } });
+      res = await this.request();
     } catch (e) {
       throw new TokenError(`Could not get a token from ${this.url}: ${(e as Error).message}`);
     }
