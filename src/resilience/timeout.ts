@@ -67,16 +67,22 @@ export function stallGuard<T>(it: AsyncIterator<T>, ms: number, onStall: () => v
       new Promise<IteratorResult<T>>((resolve, reject) => {
         fail = reject;
         arm();
+        // Disarmed before the caller hears of the result: its next call arms a timer of its own.
+        const settle = () => {
+          if (fail === reject) fail = undefined;
+          clearTimeout(timer);
+        };
         it.next().then(
           (r) => {
             alive = true;
+            settle();
             resolve(r);
           },
-          reject,
-        ).finally(() => {
-          fail = undefined;
-          clearTimeout(timer);
-        });
+          (e: unknown) => {
+            settle();
+            reject(e);
+          },
+        );
       }),
     return: (v?: unknown) => it.return?.(v as never) ?? Promise.resolve({ done: true, value: undefined as never }),
   };
