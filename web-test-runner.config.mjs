@@ -12,6 +12,7 @@ import { CHROMIUM_PATH, chromiumArgs } from './scripts/chromium-args.mjs';
 import { cdnServerPlugin } from './tests/fakes/cdn-server-plugin.mjs';
 import { referenceServerPlugin } from './tests/fakes/reference-server-plugin.mjs';
 import { faultServerPlugin } from './tests/fakes/fault-server-plugin.mjs';
+import { providerFakesPlugin } from './tests/fakes/provider-fakes-plugin.mjs';
 import { workerUrlPlugin } from './tests/fakes/worker-url-plugin.mjs';
 import { leakTestPlugin } from './tests/resilience/leak-test-plugin.mjs';
 
@@ -76,6 +77,7 @@ export default {
     cdnServerPlugin({ root, port }),
     referenceServerPlugin({ port }),
     faultServerPlugin({ port }),
+    providerFakesPlugin({ port }),
     leakTestPlugin({ root, port }),
   ],
 };

@@ -55,7 +55,7 @@ const engines = new Map<string, RegisteredEngine>();
  * @event {{ phrase: string, text: string, confidence: number }} voice-command - A spoken phrase matched one of `commands`.
  * @event {{ text: string, final: boolean }} voice-response - The assistant's answer, streamed.
  * @event {{ code: string, message: string, recoverable: boolean }} voice-error - A problem, never thrown: codes `invalid-config`, `mic-denied`, `mic-unavailable`, `unsupported`, `asset-load`, `engine-failed`, `rate-limited`, `timeout`, `blocked-by-csp` (the page's Content-Security-Policy blocked a worker, worklet or WebAssembly; the message names the directive).
- * @event {{ operation: string, retryAfterMs: number }} voice-rate-limited - A call was over the client-side budget and was not sent.
+ * @event {{ operation: string, retryAfterMs: number }} voice-rate-limited - A call was over the client-side budget and was not sent, or a server answered 429 (HTTP "Too Many Requests"); `retryAfterMs` is when to try again.
  * @event {{ engine: string, operation: string, state: 'open' | 'half-open' | 'closed' }} voice-circuit - A circuit breaker changed state.
  * @event {{ assignments: Record<string, string> }} voice-variant - Feature toggles and A/B variants in force.
  * @event {{ speechEndToTranscriptMs: number, transcriptToFirstTokenMs: number, firstTokenToFirstAudioMs: number, speechEndToFirstAudioMs: number, bargeInMs?: number }} voice-metrics - Timings of one turn.
@@ -86,7 +86,7 @@ export class VoiceAssistant extends HostElement implements SessionHost {
 
   /** `conversation`, `dictation` (transcribe only) or `command` (match `commands`). */
   @property({ reflect: true, converter: converter('mode') }) mode: VoiceConfig['mode'] = 'conversation';
-  /** Ordered failover list of speech-to-text engines; default `remote local` with `endpoint`, else `local`. */
+  /** Ordered failover list of speech-to-text engines; default `remote local` with `endpoint` or `stt-endpoint`, else `local`. */
   @property({ reflect: true, converter: converter('stt') }) stt?: readonly string[];
   /** Ordered failover list of text-to-speech engines (`remote`, `local`, `browser`, `none`). */
   @property({ reflect: true, converter: converter('tts') }) tts?: readonly string[];
@@ -94,7 +94,13 @@ export class VoiceAssistant extends HostElement implements SessionHost {
   @property({ reflect: true, converter: converter('chat') }) chat?: VoiceConfig['chat'];
   /** Base URL of an OpenAI-compatible API, e.g. `https://api.example.com/v1`. */
   @property({ reflect: true, converter: converter('endpoint') }) endpoint?: string;
-  /** URL returning `{"token", "expires_in"}`; the token is sent as a bearer to `endpoint`. */
+  /** Base URL for speech-to-text only (`/audio/transcriptions`), overriding `endpoint` for it. */
+  @property({ attribute: 'stt-endpoint', reflect: true, converter: converter('stt-endpoint') }) sttEndpoint?: string;
+  /** Base URL for text-to-speech only (`/audio/speech`), overriding `endpoint` for it. */
+  @property({ attribute: 'tts-endpoint', reflect: true, converter: converter('tts-endpoint') }) ttsEndpoint?: string;
+  /** Base URL for chat only (`/chat/completions`), overriding `endpoint` for it. */
+  @property({ attribute: 'chat-endpoint', reflect: true, converter: converter('chat-endpoint') }) chatEndpoint?: string;
+  /** URL returning `{"token", "expires_in"}`; the token is sent as a bearer to every endpoint. */
   @property({ attribute: 'token-url', reflect: true, converter: converter('token-url') }) tokenUrl?: string;
   /** Speech-to-text model name passed to the remote API. */
   @property({ attribute: 'stt-model', reflect: true, converter: converter('stt-model') }) sttModel?: string;

@@ -4,14 +4,17 @@ import { DEFAULT_RATE_LIMITS, parseRateLimits } from './rate-limit.js';
 /**
  * The attributes of the public contract (DESIGN.md section 1): name, parser, default and the
  * words a warning uses to say what is accepted. A default that is a function depends on
- * other settings (the engine chains follow `endpoint`).
+ * other settings (the engine chains follow `endpoint` and the per-capability endpoints).
  */
 export const ATTRIBUTES = {
   mode: { parse: p.oneOf('conversation', 'dictation', 'command'), def: 'conversation', accepts: 'conversation, dictation or command' },
-  stt: { parse: p.engineList, def: (c: Ends) => (c.endpoint ? ['remote', 'local'] : ['local']), accepts: 'engine names such as "remote local"' },
-  tts: { parse: p.engineList, def: (c: Ends) => (c.endpoint ? ['remote', 'local'] : ['local']), accepts: 'engine names such as "remote local browser" or "none"' },
-  chat: { parse: p.chatEngine, def: (c: Ends) => (c.endpoint ? 'remote' : 'none'), accepts: 'remote, none or the name of a registered chat engine' },
+  stt: { parse: p.engineList, def: (c: Ends) => (c.endpoint || c.sttEndpoint ? ['remote', 'local'] : ['local']), accepts: 'engine names such as "remote local"' },
+  tts: { parse: p.engineList, def: (c: Ends) => (c.endpoint || c.ttsEndpoint ? ['remote', 'local'] : ['local']), accepts: 'engine names such as "remote local browser" or "none"' },
+  chat: { parse: p.chatEngine, def: (c: Ends) => (c.endpoint || c.chatEndpoint ? 'remote' : 'none'), accepts: 'remote, none or the name of a registered chat engine' },
   endpoint: { parse: p.url, def: undefined, accepts: 'an http(s) URL' },
+  'stt-endpoint': { parse: p.url, def: undefined, accepts: 'an http(s) URL' },
+  'tts-endpoint': { parse: p.url, def: undefined, accepts: 'an http(s) URL' },
+  'chat-endpoint': { parse: p.url, def: undefined, accepts: 'an http(s) URL' },
   'token-url': { parse: p.url, def: undefined, accepts: 'an http(s) URL' },
   'stt-model': { parse: p.token, def: undefined, accepts: 'a model name' },
   'tts-model': { parse: p.token, def: undefined, accepts: 'a model name' },
@@ -37,7 +40,7 @@ export const ATTRIBUTES = {
   debug: { parse: p.flag, def: false, accepts: 'true or false' },
 } as const;
 
-type Ends = { endpoint?: string };
+type Ends = { endpoint?: string; sttEndpoint?: string; ttsEndpoint?: string; chatEndpoint?: string };
 export type AttributeName = keyof typeof ATTRIBUTES;
 export const ATTRIBUTE_NAMES = Object.keys(ATTRIBUTES) as AttributeName[];
 

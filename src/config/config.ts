@@ -9,6 +9,10 @@ export interface VoiceConfig {
   /** `remote`, `none` (the page answers) or a registered engine's name. */
   readonly chat: string;
   readonly endpoint?: string;
+  /** Per capability, overriding `endpoint` for it (`endpointOf` picks the one in force). */
+  readonly sttEndpoint?: string;
+  readonly ttsEndpoint?: string;
+  readonly chatEndpoint?: string;
   readonly tokenUrl?: string;
   readonly sttModel?: string;
   readonly ttsModel?: string;
@@ -33,6 +37,10 @@ export interface VoiceConfig {
   readonly assetBase?: string;
   readonly debug: boolean;
 }
+
+/** The base URL a capability's remote engine calls: its own `{op}-endpoint`, else `endpoint`. */
+export const endpointOf = (c: VoiceConfig, op: 'stt' | 'tts' | 'chat'): string | undefined =>
+  (op === 'stt' ? c.sttEndpoint : op === 'tts' ? c.ttsEndpoint : c.chatEndpoint) ?? c.endpoint;
 
 /** An attribute value that was refused; the default stands in for it. */
 export interface ConfigProblem {

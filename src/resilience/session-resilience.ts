@@ -2,7 +2,9 @@ import type { Operation } from '../config/operation.js';
 import type { RateLimits } from '../config/rate-limit.js';
 import { BREAKER_DEFAULTS, type CircuitBreakerOptions } from './circuit-breaker.js';
 import { CircuitBreakers, type CircuitChange } from './circuit-breakers.js';
-import { guardCalls, type CallWrapper } from './call-guard.js';
+import type { VoiceAssistantError } from '../errors.js';
+import { guardCalls, RateLimitedError, type CallWrapper } from './call-guard.js';
+import { retryAfterMsOf } from './retry-after.js';
 import { RateLimiter } from './rate-limiter.js';
 
 /**
@@ -27,7 +29,7 @@ export interface SessionResilienceOptions {
   debug?(...args: unknown[]): void;
   /** A breaker changed state. */
   onCircuit?(change: CircuitChange): void;
-  /** A call was over the budget and was not sent. */
+  /** A call was over the budget and was not sent, or a server answered 429 with Retry-After. */
   onRateLimited?(operation: Operation, retryAfterMs: number): void;
 }
 
@@ -46,15 +48,22 @@ export class SessionResilience {
     const d = RESILIENCE_DEFAULTS;
     this.limiter = new RateLimiter({ limits: o.limits, database: d.database, debug: o.debug });
     this.breakers = new CircuitBreakers({ ...d.breaker, onChange: o.onCircuit });
-    this.wrap = guardCalls({
-      limiter: this.limiter,
-      breakers: this.breakers,
-      timeoutMs: d.timeoutMs,
-      onRateLimited: (operation, retryAfterMs) => {
-        this.retryAt[operation] = performance.now() + retryAfterMs;
-        o.onRateLimited?.(operation, retryAfterMs);
-      },
-    });
+    const limited = (operation: Operation, retryAfterMs: number) => {
+      this.retryAt[operation] = Math.max(this.retryAt[operation] ?? 0, performance.now() + retryAfterMs);
+      o.onRateLimited?.(operation, retryAfterMs);
+    };
+    const guarded = guardCalls({ limiter: this.limiter, breakers: this.breakers, timeoutMs: d.timeoutMs, onRateLimited: limited });
+    // A server's own 429 (or its token URL's) with Retry-After is told like the client-side
+    // budget: the user hears when to speak again.
+    this.wrap = async (call, run) => {
+      try {
+        return await guarded(call, run);
+      } catch (e) {
+        const ms = retryAfterMsOf(e);
+        if ((e as VoiceAssistantError).code === 'rate-limited' && !(e instanceof RateLimitedError) && ms !== undefined) limited(call.operation, ms);
+        throw e;
+      }
+    };
   }
 
   /** The operation whose budget frees up last, and in how many ms; undefined when none is spent. */

@@ -34,19 +34,55 @@ export async function withTimeout<T>(
   }
 }
 
+/** An async iterator under a stall guard; `kick()` says the source is alive without an item. */
+export interface StallGuarded<T> extends AsyncIterator<T> {
+  kick(): void;
+}
+
 /**
- * An async iterator that gives up when the next item takes longer than `ms` (a stream that
- * stalls mid-way): `onStall` is called (abort the request there) and a `timeout` error thrown.
+ * An async iterator that gives up when its source shows no sign of life for `ms` (a stream that
+ * stalls mid-way): `onStall` is called (abort the request there) and the pending `next()` rejects
+ * with a `timeout` error. Signs of life are items and `kick()`s; the guard watches only once the
+ * first of them came (before that, the caller's own timeout is in charge).
  */
-export function stallGuard<T>(it: AsyncIterator<T>, ms: number, onStall: () => void, what = 'The answer'): AsyncIterator<T> {
+export function stallGuard<T>(it: AsyncIterator<T>, ms: number, onStall: () => void, what = 'The answer'): StallGuarded<T> {
+  let alive = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let fail: ((e: unknown) => void) | undefined;
+  const arm = () => {
+    clearTimeout(timer);
+    if (!alive || !fail) return;
+    const reject = fail;
+    timer = setTimeout(() => {
+      onStall();
+      reject(new VoiceAssistantError('timeout', `${what} stopped arriving for ${ms} ms.`, true));
+    }, ms);
+  };
   return {
+    kick() {
+      alive = true;
+      arm();
+    },
     next: () =>
-      withTimeout(() => it.next(), { ms, what }).catch((e: unknown) => {
-        if ((e as VoiceAssistantError).code === 'timeout') {
-          onStall();
-          throw new VoiceAssistantError('timeout', `${what} stopped arriving for ${ms} ms.`, true, { cause: e });
-        }
-        throw e;
+      new Promise<IteratorResult<T>>((resolve, reject) => {
+        fail = reject;
+        arm();
+        // Disarmed before the caller hears of the result: its next call arms a timer of its own.
+        const settle = () => {
+          if (fail === reject) fail = undefined;
+          clearTimeout(timer);
+        };
+        it.next().then(
+          (r) => {
+            alive = true;
+            settle();
+            resolve(r);
+          },
+          (e: unknown) => {
+            settle();
+            reject(e);
+          },
+        );
       }),
     return: (v?: unknown) => it.return?.(v as never) ?? Promise.resolve({ done: true, value: undefined as never }),
   };

@@ -11,6 +11,9 @@ const VALID: Record<string, [string, unknown]> = {
   tts: ['local browser', ['local', 'browser']],
   chat: ['none', 'none'],
   endpoint: ['https://api.example.com/v1', 'https://api.example.com/v1'],
+  'stt-endpoint': ['https://stt.example.com/v1', 'https://stt.example.com/v1'],
+  'tts-endpoint': ['https://tts.example.com/v1', 'https://tts.example.com/v1'],
+  'chat-endpoint': ['http://localhost:11434/v1', 'http://localhost:11434/v1'],
   'token-url': ['https://example.com/token', 'https://example.com/token'],
   'stt-model': ['whisper-1', 'whisper-1'],
   'tts-model': ['tts-1', 'tts-1'],
@@ -42,6 +45,9 @@ const INVALID: Record<string, string[]> = {
   tts: ['', 'Local!', 'local,local'],
   chat: ['local', 'yes'],
   endpoint: ['javascript:alert(1)', 'ftp://x', '', 'http://'],
+  'stt-endpoint': ['javascript:alert(1)', 'ftp://x'],
+  'tts-endpoint': ['data:text/plain,x', ''],
+  'chat-endpoint': ['http://'],
   'token-url': ['javascript:alert(1)', 'data:text/plain,x'],
   'stt-model': ['has space', ''],
   'tts-model': ['a'.repeat(200)],
@@ -152,6 +158,17 @@ describe('<voice-assistant> attributes', () => {
     expect(remote.config.stt).to.deep.equal(['remote', 'local']);
     expect(remote.config.chat).to.equal('remote');
     expect(remote.config.endpoint).to.equal(new URL('/v1', document.baseURI).href);
+  });
+
+  it('derives each chain from its own endpoint too (stt-endpoint, tts-endpoint, chat-endpoint)', async () => {
+    const stt = await mount({ 'stt-endpoint': '/stt/v1' });
+    expect([stt.config.stt, stt.config.tts, stt.config.chat]).to.deep.equal([['remote', 'local'], ['local'], 'none']);
+    const tts = await mount({ 'tts-endpoint': '/tts/v1' });
+    expect([tts.config.stt, tts.config.tts, tts.config.chat]).to.deep.equal([['local'], ['remote', 'local'], 'none']);
+    const chat = await mount({ 'chat-endpoint': 'http://localhost:11434/v1' });
+    expect([chat.config.stt, chat.config.tts, chat.config.chat]).to.deep.equal([['local'], ['local'], 'remote']);
+    expect(chat.config.chatEndpoint).to.equal('http://localhost:11434/v1');
+    expect(chat.config.endpoint).to.equal(undefined);
   });
 
   it('applies attribute changes after connection', async () => {

@@ -30,6 +30,8 @@ function startFakeApi() {
   };
   const server = createServer(async (req, res) => {
     res.setHeader('access-control-allow-origin', req.headers.origin ?? '*');
+    // A token URL on another origin is asked with cookies (credentials: 'include').
+    if (req.headers.origin) res.setHeader('access-control-allow-credentials', 'true');
     res.setHeader('access-control-allow-headers', 'authorization, content-type');
     res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
     if (req.method === 'OPTIONS') return send(res, 204, {});

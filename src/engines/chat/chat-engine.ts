@@ -16,6 +16,13 @@ export interface ChatMessage {
 export interface ChatRequest {
   readonly messages: readonly ChatMessage[];
   readonly signal: AbortSignal;
+  /**
+   * For engines that can tell: call it when the server shows signs of life (the response head,
+   * then every event, including ones without text such as a reasoning model's thinking). The
+   * call's timeout then ends, and a stall guard measures the gaps instead: a slow answer that
+   * keeps flowing is never cut (DESIGN.md "Remote protocol").
+   */
+  readonly onActivity?: () => void;
 }
 
 /** Chat: history -> streamed text pieces. */

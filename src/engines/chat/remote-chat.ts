@@ -9,7 +9,7 @@ interface ChunkJson {
 }
 
 /**
- * Chat over `POST {endpoint}/chat/completions` with `stream: true`: yields
+ * Chat over `POST {chat-endpoint}/chat/completions` with `stream: true`: yields
  * `choices[0].delta.content` of each server-sent event until `finish_reason` or `data: [DONE]`. The system prompt
  * (`instructions`) and `chat-model` are added here.
  */
@@ -18,7 +18,7 @@ export class RemoteChat implements ChatEngine {
   private readonly api: RemoteApi;
 
   constructor(private readonly ctx: EngineContext) {
-    this.api = new RemoteApi(ctx);
+    this.api = new RemoteApi(ctx, 'chat');
   }
 
   async *complete(request: ChatRequest): AsyncGenerator<string> {
@@ -33,6 +33,7 @@ export class RemoteChat implements ChatEngine {
       // Retried only until the answer starts (post() returns at the headers), never mid-stream.
       idempotent: true,
     });
+    request.onActivity?.();
     if (!res.body) throw new RemoteError('engine-failed', '/chat/completions answered without a body.', res.status);
     if (!/event-stream/.test(res.headers.get('content-type') ?? '')) {
       // A server that ignores `stream: true` answers one JSON completion.
@@ -43,6 +44,7 @@ export class RemoteChat implements ChatEngine {
       return;
     }
     for await (const event of readSse(res.body, request.signal)) {
+      request.onActivity?.();
       if (event.data === '[DONE]') return;
       let chunk: ChunkJson;
       try {

@@ -4,15 +4,15 @@ import { RemoteApi, RemoteError } from '../remote/remote-api.js';
 import type { SttEngine, SttRequest, SttResult } from './stt-engine.js';
 
 /**
- * Speech-to-text over `POST {endpoint}/audio/transcriptions`: the utterance as a 16 kHz mono
- * 16-bit WAV in a multipart `file`, with `model` (`stt-model`) and `language`.
+ * Speech-to-text over `POST {stt-endpoint}/audio/transcriptions`: the utterance as a 16 kHz mono
+ * 16-bit WAV in a multipart `file`, with `model` (`stt-model`, when set) and `language` (ISO 639-1).
  */
 export class RemoteStt implements SttEngine {
   readonly name = 'remote';
   private readonly api: RemoteApi;
 
   constructor(private readonly ctx: EngineContext) {
-    this.api = new RemoteApi(ctx);
+    this.api = new RemoteApi(ctx, 'stt');
   }
 
   async transcribe(request: SttRequest): Promise<SttResult> {
@@ -21,7 +21,9 @@ export class RemoteStt implements SttEngine {
     // Only what the page set: otherwise the server chooses its model (Ollama, vLLM and LocalAI
     // refuse names they do not serve). Language as ISO 639-1, as OpenAI-compatible servers want.
     if (this.ctx.config.sttModel) form.set('model', this.ctx.config.sttModel);
-    form.set('language', request.language.split('-')[0]!.toLowerCase());
+    // A primary subtag of three letters (`fil`, `yue`) has no ISO 639-1 code: the server detects it.
+    const primary = request.language.split('-')[0]!.toLowerCase();
+    if (/^[a-z]{2}$/.test(primary)) form.set('language', primary);
     form.set('response_format', 'json');
     const res = await this.api.post({
       path: '/audio/transcriptions',

@@ -4,7 +4,7 @@ import { RemoteApi, RemoteError } from '../remote/remote-api.js';
 import type { PcmAudio, TtsEngine, TtsRequest } from './tts-engine.js';
 
 /**
- * Text-to-speech over `POST {endpoint}/audio/speech` with `{input, response_format: "wav"}` and
+ * Text-to-speech over `POST {tts-endpoint}/audio/speech` with `{input, response_format: "wav"}` and
  * `model`/`voice` when set; a WAV is decoded here (its sample rate kept), any other format with
  * the browser's `decodeAudioData`.
  */
@@ -13,7 +13,7 @@ export class RemoteTts implements TtsEngine {
   private readonly api: RemoteApi;
 
   constructor(private readonly ctx: EngineContext) {
-    this.api = new RemoteApi(ctx);
+    this.api = new RemoteApi(ctx, 'tts');
   }
 
   async available(): Promise<boolean> {
