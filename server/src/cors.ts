@@ -22,6 +22,9 @@ export function applyCors(req: IncomingMessage, res: ServerResponse, allowed: Re
   if (isAllowed) {
     res.setHeader('Access-Control-Allow-Origin', origin);
     res.setHeader('Access-Control-Expose-Headers', EXPOSE_HEADERS);
+    // A page on another origin asks for its token with credentials: 'include' (the site's session cookie
+    // decides whether it gets one); the browser hands the answer over only with this header.
+    res.setHeader('Access-Control-Allow-Credentials', 'true');
   }
   if (!isPreflight) return 'not-preflight';
   if (!isAllowed) return 'preflight-denied';

@@ -35,6 +35,7 @@ describe('CORS', () => {
     const tokenR = await fetch(`${server.url}/token`, { method: 'POST', headers: { origin: ALLOWED } });
     assert.equal(tokenR.status, 200);
     assert.equal(tokenR.headers.get('access-control-allow-origin'), ALLOWED);
+    assert.equal(tokenR.headers.get('access-control-allow-credentials'), 'true', 'a cross-origin token fetch with cookies is readable');
     assert.match(tokenR.headers.get('vary') ?? '', /Origin/);
     const { token } = (await tokenR.json()) as { token: string };
     const ok = await fetch(`${server.url}/v1/chat/completions`, {
