@@ -11,6 +11,8 @@ export const COPIED_ASSETS = [
   'node_modules/@ricky0123/vad-web/dist/silero_vad_v5.onnx',
   'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.mjs',
   'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm',
+  // Published for sites writing a config-url document (DESIGN.md section 1); the widget bundles its own copy.
+  'src/config/remote-config.schema.json',
 ];
 
 /**

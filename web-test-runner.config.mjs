@@ -14,6 +14,8 @@ import { referenceServerPlugin } from './tests/fakes/reference-server-plugin.mjs
 import { faultServerPlugin } from './tests/fakes/fault-server-plugin.mjs';
 import { providerFakesPlugin } from './tests/fakes/provider-fakes-plugin.mjs';
 import { workerUrlPlugin } from './tests/fakes/worker-url-plugin.mjs';
+import { configDocuments } from './tests/fakes/config-documents.mjs';
+import { jsonModulePlugin } from './tests/fakes/json-module-plugin.mjs';
 import { leakTestPlugin } from './tests/resilience/leak-test-plugin.mjs';
 
 const root = resolve('.');
@@ -71,8 +73,10 @@ export default {
   // The leak test (tests/resilience/leak.test.ts: 100 real mount/start/speak/stop/remove cycles) needs ~5 min.
   testsFinishTimeout: 900000,
   testFramework: { config: { timeout: 60000 } },
+  middleware: [configDocuments()],
   plugins: [
     workerUrlPlugin(),
+    jsonModulePlugin(),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(root, 'tsconfig.json') }),
     cdnServerPlugin({ root, port }),
     referenceServerPlugin({ port }),

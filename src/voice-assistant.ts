@@ -9,6 +9,7 @@ import { toVoiceError } from './errors.js';
 import type { VoiceState } from './events/voice-state-event.js';
 import { loadChunk } from './internal/loader.js';
 import { PreloadController } from './controllers/preload-controller.js';
+import { RemoteConfigController } from './controllers/remote-config-controller.js';
 import { HostElement } from './element/host-element.js';
 import { renderLauncher } from './element/launcher.js';
 import type { RegisteredEngine } from './engines/engine-context.js';
@@ -131,7 +132,11 @@ export class VoiceAssistant extends HostElement implements SessionHost {
   @property({ reflect: true, converter: converter('preload') }) preload: VoiceConfig['preload'] = 'hover';
   /** `floating` (launcher in a corner) or `inline` (in the page flow). */
   @property({ reflect: true, converter: converter('variant') }) variant: VoiceConfig['variant'] = 'floating';
-  /** JSON with per-environment settings and feature toggles. */
+  /**
+   * URL of a JSON document (schema: `remote-config.schema.json` in the package) with attribute
+   * defaults per environment and feature toggles; the last valid one is kept for offline starts
+   * and refreshed when the page becomes visible again. Attributes on the tag win over it.
+   */
   @property({ attribute: 'config-url', reflect: true, converter: converter('config-url') }) configUrl?: string;
   /** `none`, or `history`: the conversation's text (never audio) kept in IndexedDB and shown again after a reload; the panel's Forget (or `reset()`) clears it. */
   @property({ reflect: true, converter: converter('persist') }) persist: VoiceConfig['persist'] = 'none';
@@ -163,16 +168,24 @@ export class VoiceAssistant extends HostElement implements SessionHost {
 
   /** @private */
   readonly preloader = new PreloadController(this, () => this.loadSession().then((s) => s.preload()));
+  /** @private */
+  readonly remoteConfig = new RemoteConfigController(this);
 
   /** The current state of the pipeline. */
   get state(): VoiceState {
     return this.machine.state;
   }
 
-  /** The whole parsed configuration (frozen); invalid attributes are replaced by defaults. */
+  /**
+   * The whole configuration in force (frozen): the tag's attributes, then what the `config-url`
+   * document sets (its toggles, its environment's attributes, its defaults), then the built-in
+   * defaults; invalid values are replaced by defaults.
+   */
   get config(): VoiceConfig {
+    const remote = this.remote?.attributes ?? {};
     return (this.configCache ??= resolveConfig(
-      Object.fromEntries(ATTRIBUTE_NAMES.map((n) => [n, this.getAttribute(n)])),
+      Object.fromEntries(ATTRIBUTE_NAMES.map((n) => [n, this.getAttribute(n) ?? remote[n] ?? null])),
+      this.remote ?? {},
     ).config);
   }
 
@@ -192,6 +205,7 @@ export class VoiceAssistant extends HostElement implements SessionHost {
     if (!this.machine.can('activate')) return;
     this.machine.send('activate');
     try {
+      await this.remoteConfig.ready();
       await (await this.loadSession()).start();
     } catch (e) {
       this.report(toVoiceError(e, 'unsupported'));

@@ -8,8 +8,8 @@ import { DEFAULT_RATE_LIMITS, parseRateLimits } from './rate-limit.js';
  */
 export const ATTRIBUTES = {
   mode: { parse: p.oneOf('conversation', 'dictation', 'command'), def: 'conversation', accepts: 'conversation, dictation or command' },
-  stt: { parse: p.engineList, def: (c: Ends) => (c.endpoint || c.sttEndpoint ? ['remote', 'local'] : ['local']), accepts: 'engine names such as "remote local"' },
-  tts: { parse: p.engineList, def: (c: Ends) => (c.endpoint || c.ttsEndpoint ? ['remote', 'local'] : ['local']), accepts: 'engine names such as "remote local browser" or "none"' },
+  stt: { parse: p.engineList, def: (c: Ends) => (c.endpoint || c.sttEndpoint ? withLocal(c) : ['local']), accepts: 'engine names such as "remote local"' },
+  tts: { parse: p.engineList, def: (c: Ends) => (c.endpoint || c.ttsEndpoint ? withLocal(c) : ['local']), accepts: 'engine names such as "remote local browser" or "none"' },
   chat: { parse: p.chatEngine, def: (c: Ends) => (c.endpoint || c.chatEndpoint ? 'remote' : 'none'), accepts: 'remote, none or the name of a registered chat engine' },
   endpoint: { parse: p.url, def: undefined, accepts: 'an http(s) URL' },
   'stt-endpoint': { parse: p.url, def: undefined, accepts: 'an http(s) URL' },
@@ -40,7 +40,9 @@ export const ATTRIBUTES = {
   debug: { parse: p.flag, def: false, accepts: 'true or false' },
 } as const;
 
-type Ends = { endpoint?: string; sttEndpoint?: string; ttsEndpoint?: string; chatEndpoint?: string };
+type Ends = { endpoint?: string; sttEndpoint?: string; ttsEndpoint?: string; chatEndpoint?: string; localFallback?: boolean };
+/** The remote engine, then the local one unless the remote configuration's `local-fallback` toggle is off. */
+const withLocal = (c: Ends) => (c.localFallback === false ? ['remote'] : ['remote', 'local']);
 export type AttributeName = keyof typeof ATTRIBUTES;
 export const ATTRIBUTE_NAMES = Object.keys(ATTRIBUTES) as AttributeName[];
 

@@ -36,6 +36,8 @@ export interface VoiceConfig {
   readonly metricsUrl?: string;
   readonly assetBase?: string;
   readonly debug: boolean;
+  /** False when the remote configuration's `local-fallback` toggle is off: the default chains leave out `local`. */
+  readonly localFallback?: boolean;
 }
 
 /** The base URL a capability's remote engine calls: its own `{op}-endpoint`, else `endpoint`. */
@@ -54,11 +56,14 @@ export interface ConfigProblem {
  * Builds the configuration from raw attribute values (null = absent). Never throws: every
  * refused value is listed in `problems` and replaced by its default.
  */
-export function resolveConfig(raw: Partial<Record<AttributeName, string | null>>): {
+export function resolveConfig(
+  raw: Partial<Record<AttributeName, string | null>>,
+  settings: { localFallback?: boolean } = {},
+): {
   config: VoiceConfig;
   problems: ConfigProblem[];
 } {
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = settings.localFallback === false ? { localFallback: false } : {};
   const problems: ConfigProblem[] = [];
   const later: AttributeName[] = [];
   for (const name of ATTRIBUTE_NAMES) {

@@ -6,6 +6,7 @@ import { defaultOf, isValid } from '../config/converters.js';
 import type { VoiceAssistantError } from '../errors.js';
 import { VoiceErrorEvent } from '../events/voice-error-event.js';
 import { VoiceStateEvent, type VoiceState } from '../events/voice-state-event.js';
+import type { RemoteLayer } from '../config/remote-config.js';
 import type { Progress } from '../internal/loader.js';
 import type { SessionHost } from '../session/session-host.js';
 import { StateMachine } from '../session/state-machine.js';
@@ -37,6 +38,8 @@ export abstract class HostElement extends ReactiveElement implements Omit<Sessio
   readonly machine = new StateMachine(this);
   protected readonly internals = this.attachInternals();
   protected configCache?: VoiceConfig;
+  /** @internal The `config-url` document's contribution (src/config/remote-config.ts). */
+  protected remote?: RemoteLayer;
   private readonly reported = new Set<string>();
   private nextLine = 1;
 
@@ -77,13 +80,23 @@ export abstract class HostElement extends ReactiveElement implements Omit<Sessio
     if (value === null || isValid(attr, value)) return;
     // A property set to an invalid value reflects here first: put the default back.
     (this as Record<string, unknown>)[propertyName(attr)] = defaultOf(attr);
-    const tag = `${name}\u0000${value}`;
-    if (this.reported.has(tag)) return;
-    this.reported.add(tag);
     const shown = JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
-    const message = `<voice-assistant>: ${name}=${shown} is not valid (accepted: ${ATTRIBUTES[attr].accepts}); using the default.`;
+    this.warnOnce(`<voice-assistant>: ${name}=${shown} is not valid (accepted: ${ATTRIBUTES[attr].accepts}); using the default.`);
+  }
+
+  /** @internal A configuration problem: one `console.warn` and one `voice-error` (`invalid-config`) per distinct message. */
+  warnOnce(message: string) {
+    if (this.reported.has(message)) return;
+    this.reported.add(message);
     console.warn(message);
     queueMicrotask(() => this.dispatchEvent(new VoiceErrorEvent({ code: 'invalid-config', message, recoverable: true })));
+  }
+
+  /** @internal What the `config-url` document sets, under the tag's attributes; applied at once. */
+  applyRemote(layer: RemoteLayer) {
+    this.remote = layer;
+    this.configCache = undefined;
+    this.requestUpdate();
   }
 
   /** @internal Applies a state the machine decided on: custom state, view, `voice-state`. */

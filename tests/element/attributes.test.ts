@@ -29,7 +29,8 @@ const VALID: Record<string, [string, unknown]> = {
   'rate-limit': ['stt=3/min', { ...DEFAULT_RATE_LIMITS, stt: [{ limit: 3, windowMs: 60000 }] }],
   preload: ['eager', 'eager'],
   variant: ['inline', 'inline'],
-  'config-url': ['https://example.com/config.json', 'https://example.com/config.json'],
+  // (a document the loopback config host serves, tests/fakes/config-documents.mjs: the element fetches it)
+  'config-url': [`${location.origin}/__config/attributes-test`, `${location.origin}/__config/attributes-test`],
   persist: ['history', 'history'],
   environment: ['staging', 'staging'],
   groups: ['beta premium', ['beta', 'premium']],
@@ -76,6 +77,8 @@ const INVALID: Record<string, string[]> = {
 const prop = (attr: string) => attr.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
 
 describe('<voice-assistant> attributes', () => {
+  before(() => fetch('/__config/attributes-test', { method: 'PUT', body: JSON.stringify({ status: 200, body: '{}' }) }));
+
   afterEach(() => document.querySelectorAll('voice-assistant').forEach((e) => e.remove()));
 
   it('covers every attribute of the contract', () => {
