@@ -197,10 +197,13 @@ export class VoiceAssistant extends HostElement implements SessionHost {
 
   /** Opens the microphone and starts listening. Never throws; problems fire `voice-error`. */
   async start(): Promise<void> {
-    if (this.config.consent && !this.consented) {
+    const consent = this.config.consent;
+    if (consent && !this.consented) {
       this.asking = true;
       await this.loadSession().catch((e: unknown) => this.report(toVoiceError(e, 'asset-load')));
-      return;
+      if (!this.panel?.consentGiven(consent)) return;
+      this.asking = false;
+      this.consented = true;
     }
     if (!this.machine.can('activate')) return;
     this.machine.send('activate');
@@ -274,10 +277,22 @@ export class VoiceAssistant extends HostElement implements SessionHost {
     else this.stop();
   }
 
-  /** @internal Answer of the consent prompt. */
+  /**
+   * Withdraws the visitor's consent: stops listening and forgets the remembered answer, so the
+   * `consent` text is asked again before the microphone next opens.
+   */
+  async revokeConsent(): Promise<void> {
+    this.stop();
+    this.consented = false;
+    await this.loadSession().catch(() => undefined);
+    this.panel?.rememberConsent(undefined);
+  }
+
+  /** @internal Answer of the consent prompt (remembered per origin when accepted). */
   accept(ok: boolean) {
     this.asking = false;
     this.consented = ok;
+    this.panel?.rememberConsent(ok ? this.config.consent : undefined);
     if (ok) void this.start();
   }
 

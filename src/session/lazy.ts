@@ -2,3 +2,4 @@
 export { createSession } from './create-session.js';
 export { renderPanel } from '../ui/panel.js';
 export { panelStyles } from '../ui/panel.styles.js';
+export { consentGiven, rememberConsent } from './consent-store.js';

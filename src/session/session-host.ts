@@ -48,4 +48,8 @@ export interface PanelModule {
   renderPanel(host: PanelHost, container: HTMLElement): void;
   panelStyles: CSSResult;
   createSession: SessionFactory;
+  /** Whether this origin's visitor accepted exactly this consent text before. */
+  consentGiven(text: string): boolean;
+  /** Remembers the accepted text, or forgets consent (undefined). */
+  rememberConsent(text: string | undefined): void;
 }
