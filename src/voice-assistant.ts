@@ -1,6 +1,6 @@
 import type { PropertyValues } from '@lit/reactive-element';
-import { customElement, property, state } from 'lit/decorators.js';
-import { ATTRIBUTE_NAMES } from './config/attributes.js';
+import { customElement, state } from 'lit/decorators.js';
+import { ATTRIBUTE_NAMES, propertyName } from './config/attributes.js';
 import { resolveConfig, type VoiceConfig } from './config/config.js';
 import { converter, defaultOf } from './config/converters.js';
 import { registeredEngineNames } from './config/parsers.js';
@@ -68,6 +68,10 @@ const engines = new Map<string, RegisteredEngine>();
 @customElement('voice-assistant')
 export class VoiceAssistant extends HostElement implements SessionHost {
   static override styles = styles;
+  /** Every attribute of the contract as a reflected property, with its converter (src/config/attributes.ts). */
+  static override properties = Object.fromEntries(
+    ATTRIBUTE_NAMES.map((name) => [propertyName(name), { attribute: name, reflect: true, converter: converter(name) }]),
+  );
 
   /**
    * Adds a speech-to-text, text-to-speech or chat engine usable by name in the `stt`, `tts`
@@ -86,72 +90,71 @@ export class VoiceAssistant extends HostElement implements SessionHost {
   }
 
   /** `conversation`, `dictation` (transcribe only) or `command` (match `commands`). */
-  @property({ reflect: true, converter: converter('mode') }) mode: VoiceConfig['mode'] = 'conversation';
+  mode: VoiceConfig['mode'] = 'conversation';
   /** Ordered failover list of speech-to-text engines; default `remote local` with `endpoint` or `stt-endpoint`, else `local`. */
-  @property({ reflect: true, converter: converter('stt') }) stt?: readonly string[];
+  stt?: readonly string[];
   /** Ordered failover list of text-to-speech engines (`remote`, `local`, `browser`, `none`). */
-  @property({ reflect: true, converter: converter('tts') }) tts?: readonly string[];
+  tts?: readonly string[];
   /** Where answers come from in conversation mode: `remote` or `none` (the page answers). */
-  @property({ reflect: true, converter: converter('chat') }) chat?: VoiceConfig['chat'];
+  chat?: VoiceConfig['chat'];
   /** Base URL of an OpenAI-compatible API, e.g. `https://api.example.com/v1`. */
-  @property({ reflect: true, converter: converter('endpoint') }) endpoint?: string;
+  endpoint?: string;
   /** Base URL for speech-to-text only (`/audio/transcriptions`), overriding `endpoint` for it. */
-  @property({ attribute: 'stt-endpoint', reflect: true, converter: converter('stt-endpoint') }) sttEndpoint?: string;
+  sttEndpoint?: string;
   /** Base URL for text-to-speech only (`/audio/speech`), overriding `endpoint` for it. */
-  @property({ attribute: 'tts-endpoint', reflect: true, converter: converter('tts-endpoint') }) ttsEndpoint?: string;
+  ttsEndpoint?: string;
   /** Base URL for chat only (`/chat/completions`), overriding `endpoint` for it. */
-  @property({ attribute: 'chat-endpoint', reflect: true, converter: converter('chat-endpoint') }) chatEndpoint?: string;
+  chatEndpoint?: string;
   /** URL returning `{"token", "expires_in"}`; the token is sent as a bearer to every endpoint. */
-  @property({ attribute: 'token-url', reflect: true, converter: converter('token-url') }) tokenUrl?: string;
+  tokenUrl?: string;
   /** Speech-to-text model name passed to the remote API. */
-  @property({ attribute: 'stt-model', reflect: true, converter: converter('stt-model') }) sttModel?: string;
+  sttModel?: string;
   /** Text-to-speech model name passed to the remote API. */
-  @property({ attribute: 'tts-model', reflect: true, converter: converter('tts-model') }) ttsModel?: string;
+  ttsModel?: string;
   /** Chat model name passed to the remote API. */
-  @property({ attribute: 'chat-model', reflect: true, converter: converter('chat-model') }) chatModel?: string;
+  chatModel?: string;
   /** Voice name for speech. */
-  @property({ reflect: true, converter: converter('voice') }) voice?: string;
+  voice?: string;
   /** System prompt for the remote chat. */
-  @property({ reflect: true, converter: converter('instructions') }) instructions?: string;
+  instructions?: string;
   /** Phrases for command mode (attribute: separated by `;`). */
-  @property({ reflect: true, converter: converter('commands') }) commands: readonly string[] = [];
+  commands: readonly string[] = [];
   /** BCP 47 language tag for recognition and speech. */
-  @property({ reflect: true, converter: converter('language') }) language = 'en-US';
+  language = 'en-US';
   /** Speech probability (0..1) that starts speech. */
-  @property({ attribute: 'vad-threshold', reflect: true, converter: converter('vad-threshold') }) vadThreshold = 0.5;
+  vadThreshold = 0.5;
   /** Milliseconds of silence that end an utterance. */
-  @property({ attribute: 'silence-ms', reflect: true, converter: converter('silence-ms') }) silenceMs = 500;
+  silenceMs = 500;
   /** Hard cap on one utterance in seconds; longer speech is cut and sent. */
-  @property({ attribute: 'max-utterance-s', reflect: true, converter: converter('max-utterance-s') }) maxUtteranceS = 30;
+  maxUtteranceS = 30;
   /** Whether user speech stops the assistant speaking. */
-  @property({ attribute: 'barge-in', reflect: true, converter: converter('barge-in') }) bargeIn = true;
+  bargeIn = true;
   /** Client-side budget per operation, e.g. `stt=20/min,300/h;tts=30/min;chat=20/min`, or `none`. */
-  @property({ attribute: 'rate-limit', reflect: true, converter: converter('rate-limit') }) rateLimit: RateLimits =
-    defaultOf('rate-limit') as RateLimits;
+  rateLimit: RateLimits = defaultOf('rate-limit') as RateLimits;
   /** When code and models load: `none`, `hover`, `idle` or `eager`. */
-  @property({ reflect: true, converter: converter('preload') }) preload: VoiceConfig['preload'] = 'hover';
+  preload: VoiceConfig['preload'] = 'hover';
   /** `floating` (launcher in a corner) or `inline` (in the page flow). */
-  @property({ reflect: true, converter: converter('variant') }) variant: VoiceConfig['variant'] = 'floating';
+  variant: VoiceConfig['variant'] = 'floating';
   /**
    * URL of a JSON document (schema: `remote-config.schema.json` in the package) with attribute
    * defaults per environment and feature toggles; the last valid one is kept for offline starts
    * and refreshed when the page becomes visible again. Attributes on the tag win over it.
    */
-  @property({ attribute: 'config-url', reflect: true, converter: converter('config-url') }) configUrl?: string;
+  configUrl?: string;
   /** `none`, or `history`: the conversation's text (never audio) kept in IndexedDB and shown again after a reload; the panel's Forget (or `reset()`) clears it. */
-  @property({ reflect: true, converter: converter('persist') }) persist: VoiceConfig['persist'] = 'none';
+  persist: VoiceConfig['persist'] = 'none';
   /** `development`, `staging` or `production`: the section of the `config-url` document used. */
-  @property({ reflect: true, converter: converter('environment') }) environment?: VoiceConfig['environment'];
+  environment?: VoiceConfig['environment'];
   /** User groups for feature targeting. */
-  @property({ reflect: true, converter: converter('groups') }) groups: readonly string[] = [];
+  groups: readonly string[] = [];
   /** Text the user must accept before the microphone opens. */
-  @property({ reflect: true, converter: converter('consent') }) consent?: string;
+  consent?: string;
   /** Where aggregated, anonymous metrics are sent with `sendBeacon` (opt-in). */
-  @property({ attribute: 'metrics-url', reflect: true, converter: converter('metrics-url') }) metricsUrl?: string;
+  metricsUrl?: string;
   /** Where lazy assets are fetched from; default: the folder of the module itself. */
-  @property({ attribute: 'asset-base', reflect: true, converter: converter('asset-base') }) assetBase?: string;
+  assetBase?: string;
   /** Log pipeline events and timings to the console. */
-  @property({ reflect: true, converter: converter('debug') }) debug = false;
+  debug = false;
 
   /** The page's own brain for conversation mode when `chat="none"`. */
   responder?: Responder;
