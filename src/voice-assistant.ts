@@ -30,6 +30,10 @@ const engines = new Map<string, RegisteredEngine>();
  * @csspart transcript - The list of what was said and answered.
  * @csspart status - The status line.
  * @csspart meter - The input level meter.
+ * @csspart input - The text field for typing instead of speaking (`text-input`).
+ * @csspart send - The button that sends the typed text.
+ * @csspart close - The control that stops the assistant and closes the panel (Escape too).
+ * @csspart mute - The toggle that mutes the spoken answers (captions go on).
  *
  * @cssproperty [--voice-accent=#2563eb] - Accent colour of the launcher and meter.
  * @cssproperty [--voice-surface=#ffffff] - Background of the panel (dark scheme: #1f2937).
@@ -141,6 +145,8 @@ export class VoiceAssistant extends HostElement implements SessionHost {
   @property({ reflect: true, converter: converter('groups') }) groups: readonly string[] = [];
   /** Text the user must accept before the microphone opens. */
   @property({ reflect: true, converter: converter('consent') }) consent?: string;
+  /** A text field in the panel for typing instead of speaking (`text-input="false"` turns it off). */
+  @property({ attribute: 'text-input', reflect: true, converter: converter('text-input') }) textInput = true;
   /** Where aggregated, anonymous metrics are sent with `sendBeacon` (opt-in). */
   @property({ attribute: 'metrics-url', reflect: true, converter: converter('metrics-url') }) metricsUrl?: string;
   /** Where lazy assets are fetched from; default: the folder of the module itself. */
@@ -214,6 +220,22 @@ export class VoiceAssistant extends HostElement implements SessionHost {
     }
   }
 
+  /**
+   * Sends `text` as the user's turn, as if spoken: `voice-transcript` (engine `text`), the
+   * answer as captions, spoken unless muted. Never opens the microphone; the panel's text field
+   * calls this.
+   */
+  async send(text: string): Promise<void> {
+    text = String(text).trim();
+    if (!text) return;
+    this.open = true;
+    try {
+      await (await this.loadSession()).send(text);
+    } catch (e) {
+      this.report(toVoiceError(e, 'engine-failed'));
+    }
+  }
+
   /** Forgets the conversation history. */
   reset(): void {
     this.session?.reset();
@@ -256,8 +278,15 @@ export class VoiceAssistant extends HostElement implements SessionHost {
 
   /** @internal Starts or stops (the launcher). */
   toggle() {
+    this.open = true;
     if (this.machine.can('activate')) void this.start();
     else this.stop();
+  }
+
+  /** @internal Mutes or unmutes the spoken answers (the panel's mute control). */
+  toggleMute() {
+    this.muted = !this.muted;
+    this.session?.mute(this.muted);
   }
 
   /** @internal Answer of the consent prompt. */

@@ -32,6 +32,10 @@ export abstract class HostElement extends ReactiveElement implements Omit<Sessio
   @state() message = '';
   /** @internal Whether the consent prompt is showing. */
   @state() asking = false;
+  /** @internal Whether the panel is open (the launcher opens it, its close control and Escape close it). */
+  @state() open = false;
+  /** @internal Whether the user muted the spoken answers (captions go on). */
+  @state() muted = false;
 
   /** @internal The one owner of `state` (src/session/state-machine.ts). */
   readonly machine = new StateMachine(this);
@@ -61,13 +65,20 @@ export abstract class HostElement extends ReactiveElement implements Omit<Sessio
     if (changed.size) this.configCache = undefined;
   }
 
-  /** Escape stops the assistant, wherever the focus is inside it. */
+  /** Escape stops the assistant and closes the panel, wherever the focus is inside it. */
   private onKey = (e: KeyboardEvent) => {
-    if (e.key === 'Escape' && this.state !== 'idle') {
+    if (e.key === 'Escape' && (this.open || this.state !== 'idle')) {
       e.preventDefault();
-      this.stop();
+      this.close();
     }
   };
+
+  /** @internal Stops, closes the panel, and gives the focus back to the launcher if it was inside. */
+  close() {
+    this.stop();
+    this.open = false;
+    if (this.shadowRoot?.activeElement) this.shadowRoot.querySelector('button')?.focus();
+  }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null) {
     super.attributeChangedCallback(name, old, value);

@@ -23,10 +23,16 @@ function launcher(): DocumentFragment {
   path.setAttribute('d', MIC);
   svg.append(path);
   button.append(svg);
+  // The live region exists, empty, from the first render: a screen reader announces what is
+  // written into it later (state changes, captions), which it may not for a region that
+  // arrives already holding its text. The lazy panel fills it.
+  const live = document.createElement('p');
+  live.className = 'sr';
+  live.setAttribute('role', 'status');
   const panel = document.createElement('div');
   panel.className = 'panel-root';
   const out = document.createDocumentFragment();
-  out.append(button, panel);
+  out.append(button, live, panel);
   return out;
 }
 

@@ -109,6 +109,14 @@ export class VoiceSession implements Session {
     return this.conversation.speak(text);
   }
 
+  send(text: string): Promise<void> {
+    return this.conversation.send(text);
+  }
+
+  mute(on: boolean): void {
+    if (on) this.conversation.mute();
+  }
+
   reset(): void {
     this.conversation.reset();
   }

@@ -1,0 +1,47 @@
+/** Every string the panel shows or announces, per language (the launcher's own few are in the entry). */
+export interface Messages {
+  /** The panel's accessible name. */
+  panel: string;
+  states: Record<string, string>;
+  close: string;
+  mute: string;
+  input: string;
+  placeholder: string;
+  send: string;
+  transcript: string;
+  you: string;
+  assistant: string;
+  meter: string;
+  downloading: string;
+  accept: string;
+  decline: string;
+  forget: string;
+}
+
+export const en: Messages = {
+  panel: 'Voice assistant',
+  states: {
+    idle: 'Press the button and speak, or type below',
+    loading: 'Loading…',
+    listening: 'Listening…',
+    'user-speaking': 'Hearing you…',
+    transcribing: 'Transcribing…',
+    thinking: 'Thinking…',
+    speaking: 'Speaking…',
+    error: 'Something went wrong',
+    disabled: 'Voice is not available here',
+  },
+  close: 'Close',
+  mute: 'Mute spoken answers',
+  input: 'Type a message',
+  placeholder: 'Type a message…',
+  send: 'Send',
+  transcript: 'Conversation',
+  you: 'You',
+  assistant: 'Assistant',
+  meter: 'Input level',
+  downloading: 'Downloading',
+  accept: 'Accept',
+  decline: 'Decline',
+  forget: 'Forget this conversation',
+};
