@@ -40,6 +40,13 @@ const CLOSE = 'M18.3 5.7 12 12l6.3 6.3-1.4 1.4-6.3-6.3-6.3 6.3-1.4-1.4L9.2 12 2.
 const SEND = 'M3 20.5 21 12 3 3.5V10l12 2-12 2v6.5Z';
 const icon = (d: string) => html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d=${d}></path></svg>`;
 
+/**
+ * The states a screen reader is told about. Not idle (back at rest after a turn is not news),
+ * nor the user's own speech, nor speaking (the answer is heard, and its caption is told): each
+ * would also cut off the answer just written.
+ */
+const TOLD = new Set(['loading', 'listening', 'thinking', 'error', 'disabled']);
+
 /** What the live region last said, per element: it is written only when that changes. */
 const announced = new WeakMap<HTMLElement, { status: string; line: string }>();
 
@@ -47,15 +54,14 @@ const announced = new WeakMap<HTMLElement, { status: string; line: string }>();
  * Writes state changes and the final lines of both sides into the live region the entry made
  * (empty, before anything was to be said), each once.
  */
-function announce(container: HTMLElement, open: boolean, rest: boolean, status: string, lines: readonly TranscriptEntry[], t: Messages) {
+function announce(container: HTMLElement, open: boolean, told: boolean, status: string, lines: readonly TranscriptEntry[], t: Messages) {
   const live = container.previousElementSibling as HTMLElement | null;
   if (!live || !open) return;
   const last = announced.get(container) ?? { status: '', line: '' };
   const l = lines[lines.length - 1];
   const line = l?.final ? `${l.who === 'user' ? `${t.you}: ` : l.who === 'assistant' ? `${t.assistant}: ` : ''}${l.text}` : last.line;
   if (line !== last.line) live.textContent = line;
-  // Back to rest after a turn is not news (it would also cut off the answer just written).
-  else if (status !== last.status && !rest) live.textContent = status;
+  else if (status !== last.status && told) live.textContent = status;
   announced.set(container, { status, line });
 }
 
@@ -117,7 +123,7 @@ export function renderPanel(h: PanelHost, container: HTMLElement, t: Messages = 
   `,
     container,
   );
-  announce(container, open, h.state === 'idle' && !h.message, status, h.lines, t);
+  announce(container, open, !!h.message || TOLD.has(h.state), status, h.lines, t);
   // The level, through CSSOM (a strict style-src allows it; an inline style attribute would be a
   // violation): the meter and the launcher's ring read it as var(--level).
   const level = String(Math.min(1, h.level));
