@@ -118,7 +118,7 @@ export class VoiceAssistant extends HostElement implements SessionHost {
   @property({ reflect: true, converter: converter('instructions') }) instructions?: string;
   /** Phrases for command mode (attribute: separated by `;`). */
   @property({ reflect: true, converter: converter('commands') }) commands: readonly string[] = [];
-  /** BCP 47 language tag for recognition and speech. */
+  /** BCP 47 language tag for the panel's messages (en, es, de, ar, ja; Arabic right to left), recognition and speech; without it, the page's `lang`. */
   @property({ reflect: true, converter: converter('language') }) language = 'en-US';
   /** Speech probability (0..1) that starts speech. */
   @property({ attribute: 'vad-threshold', reflect: true, converter: converter('vad-threshold') }) vadThreshold = 0.5;
@@ -177,9 +177,12 @@ export class VoiceAssistant extends HostElement implements SessionHost {
 
   /** The whole parsed configuration (frozen); invalid attributes are replaced by defaults. */
   get config(): VoiceConfig {
-    return (this.configCache ??= resolveConfig(
-      Object.fromEntries(ATTRIBUTE_NAMES.map((n) => [n, this.getAttribute(n)])),
-    ).config);
+    // Without a `language` attribute, the language of the page around the element (its `lang`).
+    const lang = this.getAttribute('language') ?? this.closest('[lang]')?.getAttribute('lang') ?? null;
+    return (this.configCache ??= resolveConfig({
+      ...Object.fromEntries(ATTRIBUTE_NAMES.map((n) => [n, this.getAttribute(n)])),
+      language: lang,
+    }).config);
   }
 
   /** @internal Folder of lazy assets, with a trailing slash. */

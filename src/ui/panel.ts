@@ -1,7 +1,7 @@
 import { html, nothing, render } from 'lit/html.js';
 import type { VoiceConfig } from '../config/config.js';
 import type { Progress } from '../internal/loader.js';
-import { en, type Messages } from './messages.js';
+import { catalogLanguage, isRtl, messagesFor, type Messages } from './messages/index.js';
 
 /** One line of the panel's transcript list. */
 export interface TranscriptEntry {
@@ -32,6 +32,7 @@ export interface PanelHost {
   /** Stops and closes the panel. */
   close(): void;
   toggleMute(): void;
+  requestUpdate(): void;
 }
 
 const SPEAKER = 'M3 9v6h4l5 5V4L7 9H3Zm13.5 3A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4Z';
@@ -54,9 +55,10 @@ const announced = new WeakMap<HTMLElement, { status: string; line: string }>();
  * Writes state changes and the final lines of both sides into the live region the entry made
  * (empty, before anything was to be said), each once.
  */
-function announce(container: HTMLElement, open: boolean, told: boolean, status: string, lines: readonly TranscriptEntry[], t: Messages) {
+function announce(container: HTMLElement, open: boolean, told: boolean, status: string, lines: readonly TranscriptEntry[], t: Messages, lang: string) {
   const live = container.previousElementSibling as HTMLElement | null;
   if (!live || !open) return;
+  live.lang = lang;
   const last = announced.get(container) ?? { status: '', line: '' };
   const l = lines[lines.length - 1];
   const line = l?.final ? `${l.who === 'user' ? `${t.you}: ` : l.who === 'assistant' ? `${t.assistant}: ` : ''}${l.text}` : last.line;
@@ -80,13 +82,18 @@ function submit(h: PanelHost, e: SubmitEvent) {
  * so the entry holds only the launcher and the empty live region. Text is rendered as text,
  * never as markup.
  */
-export function renderPanel(h: PanelHost, container: HTMLElement, t: Messages = en) {
+export function renderPanel(h: PanelHost, container: HTMLElement) {
+  const { language, stt, tts } = h.config;
+  const t = messagesFor(language, () => h.requestUpdate());
+  const lang = catalogLanguage(language);
+  // The offline engines (PocketSphinx en-US, Flite) know English only: said, not pretended.
+  const englishOnly = !/^en\b/i.test(language) && (stt.includes('local') || tts.includes('local'));
   const open = h.open || h.active || h.asking || h.variant === 'inline' || h.state === 'error';
   const p = h.progress;
   const status = h.message || t.states[h.state] || h.state;
   render(
     html`
-    <section part="panel" class="panel" ?hidden=${!open} aria-label=${t.panel}>
+    <section part="panel" class="panel" ?hidden=${!open} aria-label=${t.panel} lang=${lang} dir=${isRtl(lang) ? 'rtl' : 'ltr'}>
       <div class="head">
         <p part="status" class="status">${status}</p>
         <button part="mute" class="icon" aria-pressed=${String(h.muted)} aria-label=${t.mute} title=${t.mute} @click=${() => h.toggleMute()}>
@@ -94,6 +101,7 @@ export function renderPanel(h: PanelHost, container: HTMLElement, t: Messages = 
         </button>
         ${h.variant === 'inline' ? nothing : html`<button part="close" class="icon" aria-label=${t.close} title=${t.close} @click=${() => h.close()}>${icon(CLOSE)}</button>`}
       </div>
+      ${englishOnly ? html`<p class="note">${t.englishOnly}</p>` : nothing}
       ${h.asking
         ? html`<div class="consent">
             <p>${h.config.consent}</p>
@@ -123,7 +131,7 @@ export function renderPanel(h: PanelHost, container: HTMLElement, t: Messages = 
   `,
     container,
   );
-  announce(container, open, !!h.message || TOLD.has(h.state), status, h.lines, t);
+  announce(container, open, !!h.message || TOLD.has(h.state), status, h.lines, t, lang);
   // The level, through CSSOM (a strict style-src allows it; an inline style attribute would be a
   // violation): the meter and the launcher's ring read it as var(--level).
   const level = String(Math.min(1, h.level));

@@ -19,7 +19,7 @@ describe('<voice-assistant> shell', () => {
     const b = launcher(el);
     expect(el.state).to.equal('idle');
     expect(b.getAttribute('aria-pressed')).to.equal('false');
-    expect(b.getAttribute('aria-label')).to.equal('Start voice assistant');
+    expect(b.getAttribute('aria-label')).to.equal('Voice assistant');
     expect(b.tabIndex).to.equal(0);
     expect(el.matches(':state(idle)')).to.equal(true);
     expect(el.matches(':state(listening)')).to.equal(false);

@@ -16,6 +16,8 @@ export interface Messages {
   accept: string;
   decline: string;
   forget: string;
+  /** Shown when the language is not English and an offline engine (English only) is in the chain. */
+  englishOnly: string;
 }
 
 export const en: Messages = {
@@ -44,4 +46,5 @@ export const en: Messages = {
   accept: 'Accept',
   decline: 'Decline',
   forget: 'Forget this conversation',
+  englishOnly: 'Offline speech recognition and voice understand English only.',
 };

@@ -1,0 +1,30 @@
+import type { Messages } from './en.js';
+
+export const messages: Messages = {
+  panel: 'المساعد الصوتي',
+  states: {
+    idle: 'اضغط الزر وتحدث، أو اكتب أدناه',
+    loading: 'جارٍ التحميل…',
+    listening: 'أستمع…',
+    'user-speaking': 'أسمعك…',
+    transcribing: 'جارٍ تحويل الكلام إلى نص…',
+    thinking: 'أفكر…',
+    speaking: 'أتحدث…',
+    error: 'حدث خطأ ما',
+    disabled: 'الصوت غير متاح هنا',
+  },
+  close: 'إغلاق',
+  mute: 'كتم الإجابات المنطوقة',
+  input: 'اكتب رسالة',
+  placeholder: 'اكتب رسالة…',
+  send: 'إرسال',
+  transcript: 'المحادثة',
+  you: 'أنت',
+  assistant: 'المساعد',
+  meter: 'مستوى الإدخال',
+  downloading: 'جارٍ تنزيل',
+  accept: 'موافق',
+  decline: 'رفض',
+  forget: 'انسَ هذه المحادثة',
+  englishOnly: 'التعرف على الكلام والصوت دون اتصال يدعمان الإنجليزية فقط.',
+};

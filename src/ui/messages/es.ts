@@ -1,0 +1,30 @@
+import type { Messages } from './en.js';
+
+export const messages: Messages = {
+  panel: 'Asistente de voz',
+  states: {
+    idle: 'Pulse el botón y hable, o escriba abajo',
+    loading: 'Cargando…',
+    listening: 'Escuchando…',
+    'user-speaking': 'Le escucho…',
+    transcribing: 'Transcribiendo…',
+    thinking: 'Pensando…',
+    speaking: 'Hablando…',
+    error: 'Algo ha fallado',
+    disabled: 'La voz no está disponible aquí',
+  },
+  close: 'Cerrar',
+  mute: 'Silenciar las respuestas habladas',
+  input: 'Escriba un mensaje',
+  placeholder: 'Escriba un mensaje…',
+  send: 'Enviar',
+  transcript: 'Conversación',
+  you: 'Usted',
+  assistant: 'Asistente',
+  meter: 'Nivel de entrada',
+  downloading: 'Descargando',
+  accept: 'Aceptar',
+  decline: 'Rechazar',
+  forget: 'Olvidar esta conversación',
+  englishOnly: 'El reconocimiento de voz y la voz sin conexión solo entienden inglés.',
+};
