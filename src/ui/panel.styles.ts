@@ -131,11 +131,14 @@ export const panelStyles = css`
     color: inherit;
     opacity: 0.75;
   }
-  /* The launcher follows the state: a ring that breathes with the input level while listening,
-     a spinner while loading, a steady glow while the user speaks, a slow pulse while thinking,
-     a wave while speaking, red in error. */
+  /* The launcher follows the state: a faint ring and a slow pulse while loading, a ring that
+     breathes with the input level while listening, larger while the user speaks, a quicker
+     pulse while transcribing and thinking, a fast one while speaking, red in error. */
   .launcher {
     transition: transform 0.15s, box-shadow 0.1s, background-color 0.2s;
+  }
+  :host(:state(loading)) .launcher {
+    box-shadow: 0 0 0 4px color-mix(in srgb, var(--_accent) 20%, transparent);
   }
   :host(:state(listening)) .launcher,
   :host(:state(user-speaking)) .launcher {
