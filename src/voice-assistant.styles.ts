@@ -16,8 +16,8 @@ export const styles = css`
     }
   }
   /* Floating: out of the page flow, so inserting it shifts nothing. */
-  /* !important here wins over a host page's !important (the shadow tree's context comes first
-     for important rules): \`* { all: unset !important }\` on the page keeps it fixed in its corner. */
+  /* !important here wins over a host page's !important (for important rules the shadow tree's
+     context comes first): * { all: unset !important } on the page leaves it fixed in its corner. */
   :host(:not([variant='inline'])) {
     position: fixed !important;
     inset: auto 16px 16px auto !important;

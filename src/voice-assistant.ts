@@ -166,6 +166,8 @@ export class VoiceAssistant extends HostElement implements SessionHost {
   @state() private panel?: PanelModule;
   private session?: Session;
   private consented = false;
+  /** When Space went down on the launcher, and whether it was listening then. */
+  private pressed?: [number, boolean];
 
   /** @private */
   readonly preloader = new PreloadController(this, () => this.loadSession().then((s) => s.preload()));
@@ -284,6 +286,22 @@ export class VoiceAssistant extends HostElement implements SessionHost {
     this.open = true;
     if (this.machine.can('activate')) void this.start();
     else this.stop();
+  }
+
+  /**
+   * @internal Space on the launcher. A tap toggles listening; held longer (push-to-talk), it
+   * listens while held and, once let go, closes the microphone when the utterance has ended.
+   */
+  press(down: boolean) {
+    if (down) {
+      this.pressed = [performance.now(), this.active];
+      if (!this.active) this.toggle();
+    } else if (this.pressed) {
+      const [at, was] = this.pressed;
+      this.pressed = undefined;
+      if (performance.now() - at > 400) void this.loadSession().then((s) => s.release(), () => undefined);
+      else if (was) this.stop();
+    }
   }
 
   /** @internal Mutes or unmutes the spoken answers (the panel's mute control). */

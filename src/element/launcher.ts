@@ -7,6 +7,7 @@ export interface LauncherHost {
   readonly active: boolean;
   readonly message: string;
   toggle(): void;
+  press(down: boolean): void;
 }
 
 /**
@@ -60,6 +61,14 @@ export function renderLauncher(host: LauncherHost, root: HTMLElement | DocumentF
     root.append(launcher());
     b = root.querySelector('button')!;
     b.addEventListener('click', () => host.toggle());
+    // Space is ours (a tap toggles, a hold is push-to-talk), not the button's click on release.
+    for (const type of ['keydown', 'keyup'] as const) {
+      b.addEventListener(type, (e) => {
+        if (e.key !== ' ') return;
+        e.preventDefault();
+        if (!e.repeat) host.press(type === 'keydown');
+      });
+    }
   }
   b.setAttribute('aria-pressed', String(host.active));
   const lang = host.config.language.split('-')[0]!.toLowerCase();

@@ -33,6 +33,8 @@ export interface SessionHost extends ReactiveControllerHost, EventTarget {
 export interface Session {
   start(): Promise<void>;
   stop(): void;
+  /** Push-to-talk let go: the microphone closes once the utterance under way has ended. */
+  release(): void;
   speak(text: string): Promise<void>;
   /** A typed message, answered like a spoken one; the microphone is not needed. */
   send(text: string): Promise<void>;
