@@ -13,4 +13,4 @@ export type { VoiceTranscriptEvent, VoiceTranscriptDetail } from './events/voice
 export type { VoiceResponseEvent, VoiceResponseDetail } from './events/voice-response-event.js';
 export type { VoiceStateEvent } from './events/voice-state-event.js';
 export type { VoiceErrorEvent } from './events/voice-error-event.js';
-export type { VoiceAssistantAttributes, VoiceAssistantEventMap } from './frameworks/element-types.js';
+export type { VoiceAssistantAttributes, VoiceAssistantEventMap } from './element/element-types.js';

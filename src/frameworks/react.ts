@@ -3,7 +3,7 @@
 // Use: `import type {} from 'voice-assistant/react';` once in the project.
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
 import type { VoiceAssistant } from '../voice-assistant.js';
-import type { LowerEventHandlers, VoiceAssistantAttributes } from './element-types.js';
+import type { LowerEventHandlers, VoiceAssistantAttributes } from '../element/element-types.js';
 
 export type VoiceAssistantJsxProps = DetailedHTMLProps<HTMLAttributes<VoiceAssistant>, VoiceAssistant> & VoiceAssistantAttributes & LowerEventHandlers;
 

@@ -2,7 +2,7 @@
 // `onvoice-*` handlers with typed events. Use: `import type {} from 'voice-assistant/svelte';`.
 import type { HTMLAttributes } from 'svelte/elements';
 import type { VoiceAssistant } from '../voice-assistant.js';
-import type { LowerEventHandlers, VoiceAssistantAttributes } from './element-types.js';
+import type { LowerEventHandlers, VoiceAssistantAttributes } from '../element/element-types.js';
 
 export type VoiceAssistantSvelteProps = HTMLAttributes<VoiceAssistant> & VoiceAssistantAttributes & LowerEventHandlers;
 

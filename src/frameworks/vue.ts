@@ -2,7 +2,7 @@
 // `@voice-*` listeners with typed events. Use: `import type {} from 'voice-assistant/vue';`,
 // and tell the compiler it is a custom element (`compilerOptions.isCustomElement`).
 import type { DefineComponent } from 'vue';
-import type { VoiceAssistantCamelProps, VueEventHandlers } from './element-types.js';
+import type { VoiceAssistantCamelProps, VueEventHandlers } from '../element/element-types.js';
 
 export type VoiceAssistantVueProps = VoiceAssistantCamelProps & VueEventHandlers;
 

@@ -1,4 +1,4 @@
-// What the framework typings (react.ts, vue.ts, svelte.ts) share: the element's attributes as
+// What the framework typings (src/frameworks/: react.ts, vue.ts, svelte.ts) share: the element's attributes as
 // markup writes them, and its events by name with their typed `detail`.
 import type { AttributeName } from '../config/attributes.js';
 import type { VoiceConfig } from '../config/config.js';
