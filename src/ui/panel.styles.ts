@@ -24,6 +24,11 @@ export const panelStyles = css`
       transform: translateY(8px);
     }
   }
+  /* Inline, beside the launcher: the panel gives way on a narrow page instead of overflowing. */
+  :host([variant='inline']) .panel {
+    flex: 0 1 auto;
+    min-width: 0;
+  }
   .panel * {
     font: inherit;
     color: inherit;
@@ -116,6 +121,10 @@ export const panelStyles = css`
     display: flex;
     gap: 4px;
     margin-top: 8px;
+  }
+  /* The send arrow points the way the text runs. */
+  [dir='rtl'] .compose svg {
+    transform: scaleX(-1);
   }
   .compose input {
     flex: 1;
