@@ -30,6 +30,8 @@ export abstract class HostElement extends ReactiveElement implements Omit<Sessio
   @state() lines: TranscriptEntry[] = [];
   /** @internal Status message overriding the state label (errors). */
   @state() message = '';
+  /** @internal The code of the error in `message` (the panel shows its translation, if it has one). */
+  @state() errorCode = '';
   /** @internal Whether the consent prompt is showing. */
   @state() asking = false;
   /** @internal Whether the panel is open (the launcher opens it, its close control and Escape close it). */
@@ -111,6 +113,7 @@ export abstract class HostElement extends ReactiveElement implements Omit<Sessio
   /** @internal */
   report(error: VoiceAssistantError) {
     this.message = error.message;
+    this.errorCode = error.code;
     this.debugLog('error', error.code, error.message);
     this.machine.send(error.recoverable ? 'fail' : 'fatal');
     this.dispatchEvent(new VoiceErrorEvent({ code: error.code, message: error.message, recoverable: error.recoverable }));

@@ -19,6 +19,7 @@ export interface PanelHost {
   readonly progress: Progress | null;
   readonly lines: readonly TranscriptEntry[];
   readonly message: string;
+  readonly errorCode: string;
   readonly asking: boolean;
   readonly open: boolean;
   readonly muted: boolean;
@@ -90,7 +91,8 @@ export function renderPanel(h: PanelHost, container: HTMLElement) {
   const englishOnly = !/^en\b/i.test(language) && (stt.includes('local') || tts.includes('local'));
   const open = h.open || h.active || h.asking || h.variant === 'inline' || h.state === 'error';
   const p = h.progress;
-  const status = h.message || t.states[h.state] || h.state;
+  // An error the catalog words for this audience (how to recover), else the engine's own message.
+  const status = (h.message && t.errors[h.errorCode]) || h.message || t.states[h.state] || h.state;
   render(
     html`
     <section part="panel" class="panel" ?hidden=${!open} aria-label=${t.panel} lang=${lang} dir=${isRtl(lang) ? 'rtl' : 'ltr'}>

@@ -3,6 +3,7 @@ import '../../src/voice-assistant.js';
 import type { VoiceAssistant } from '../../src/voice-assistant.js';
 import { until } from '../conversation/playback-probe.js';
 import { mount } from '../helpers/element.js';
+import { VoiceAssistantError } from '../../src/errors.js';
 
 // Message catalogs (issue 15): the `language` attribute or the page's `lang` chooses them; Arabic
 // is laid out right to left; the catalogs load on demand; a note says when the offline engines
@@ -65,6 +66,21 @@ describe('<voice-assistant> languages', () => {
     expect(en.shadowRoot!.querySelector('.note')).to.equal(null);
     const remote = await panel({ language: 'es', stt: 'remote', tts: 'remote', endpoint: 'https://api.example.com/v1' }, undefined, 'Pulse el botón y hable, o escriba abajo');
     expect(remote.shadowRoot!.querySelector('.note')).to.equal(null);
+  });
+
+  it('errors say how to recover in the visitor\'s language; an error without words keeps its own message', async () => {
+    const de = await panel({ language: 'de' }, undefined, 'Drücken Sie die Taste und sprechen Sie, oder schreiben Sie unten');
+    de.machine.send('activate');
+    de.report(new VoiceAssistantError('mic-denied', 'Microphone access is blocked.', true));
+    await de.updateComplete;
+    expect(de.state).to.equal('error');
+    expect(part(de, 'status').textContent).to.match(/^Das Mikrofon ist blockiert\. .*Adressleiste/);
+    expect(de.shadowRoot!.querySelector('[role="status"]')!.textContent).to.equal(part(de, 'status').textContent);
+    const en = await panel({ language: 'en' });
+    en.machine.send('activate');
+    en.report(new VoiceAssistantError('blocked-by-csp', 'The page\'s Content-Security-Policy blocked the speech detector (worker-src).', false));
+    await en.updateComplete;
+    expect(part(en, 'status').textContent).to.equal('The page\'s Content-Security-Policy blocked the speech detector (worker-src).');
   });
 
   it('a language without a catalog falls back to English', async () => {

@@ -27,4 +27,11 @@ export const messages: Messages = {
   decline: 'Ablehnen',
   forget: 'Diese Unterhaltung vergessen',
   englishOnly: 'Offline-Spracherkennung und -Stimme verstehen nur Englisch.',
+  errors: {
+    'mic-denied': 'Das Mikrofon ist blockiert. Erlauben Sie es über das Symbol in der Adressleiste (Safari: Einstellungen für diese Website) und drücken Sie die Taste erneut, oder schreiben Sie unten.',
+    'mic-unavailable': 'Kein Mikrofon gefunden. Schließen Sie eines an und drücken Sie die Taste erneut, oder schreiben Sie unten.',
+    'rate-limited': 'Gerade zu viele Anfragen; versuchen Sie es gleich noch einmal.',
+    'engine-failed': 'Der Dienst hat nicht geantwortet. Bitte versuchen Sie es noch einmal.',
+    'timeout': 'Der Dienst hat zu lange gebraucht. Bitte versuchen Sie es noch einmal.',
+  },
 };

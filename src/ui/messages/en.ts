@@ -18,6 +18,11 @@ export interface Messages {
   forget: string;
   /** Shown when the language is not English and an offline engine (English only) is in the chain. */
   englishOnly: string;
+  /**
+   * Status text for an error code, in place of the engine's own message: how to recover, in
+   * the visitor's language. English words only what its message does not already say well.
+   */
+  errors: Partial<Record<string, string>>;
 }
 
 export const en: Messages = {
@@ -47,4 +52,8 @@ export const en: Messages = {
   decline: 'Decline',
   forget: 'Forget this conversation',
   englishOnly: 'Offline speech recognition and voice understand English only.',
+  errors: {
+    'mic-denied': 'The microphone is blocked. Allow it with the icon in the address bar (Safari: Settings for This Website), then press the button again, or type below.',
+    'mic-unavailable': 'No microphone was found. Connect one and press the button again, or type below.',
+  },
 };

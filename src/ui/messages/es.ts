@@ -27,4 +27,11 @@ export const messages: Messages = {
   decline: 'Rechazar',
   forget: 'Olvidar esta conversación',
   englishOnly: 'El reconocimiento de voz y la voz sin conexión solo entienden inglés.',
+  errors: {
+    'mic-denied': 'El micrófono está bloqueado. Permítalo con el icono de la barra de direcciones (Safari: Ajustes de este sitio web) y pulse el botón de nuevo, o escriba abajo.',
+    'mic-unavailable': 'No se ha encontrado ningún micrófono. Conecte uno y pulse el botón de nuevo, o escriba abajo.',
+    'rate-limited': 'Demasiadas solicitudes ahora mismo; inténtelo de nuevo en un momento.',
+    'engine-failed': 'El servicio no ha respondido. Inténtelo de nuevo.',
+    'timeout': 'El servicio ha tardado demasiado. Inténtelo de nuevo.',
+  },
 };
