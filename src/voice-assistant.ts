@@ -55,7 +55,7 @@ const engines = new Map<string, RegisteredEngine>();
  * @event {{ state: VoiceState, previous: VoiceState }} voice-state - The state changed.
  * @event {{ at: number }} voice-speech-start - Voice activity detection heard speech begin.
  * @event {{ at: number, durationMs: number }} voice-speech-end - The utterance ended.
- * @event {{ text: string, final: boolean, engine: string, latencyMs: number, respond?: (answer: string | Promise<string> | AsyncIterable<string>) => void }} voice-transcript - What the user said.
+ * @event {{ text: string, final: boolean, engine: string, latencyMs: number, respond?: (answer: string | Promise<string> | AsyncIterable<string>) => void }} voice-transcript - What the user said (`engine` is `text` for a message typed in the panel or given to `send()`).
  * @event {{ phrase: string, text: string, confidence: number }} voice-command - A spoken phrase matched one of `commands`.
  * @event {{ text: string, final: boolean }} voice-response - The assistant's answer, streamed.
  * @event {{ code: string, message: string, recoverable: boolean }} voice-error - A problem, never thrown: codes `invalid-config`, `mic-denied`, `mic-unavailable`, `unsupported`, `asset-load`, `engine-failed`, `rate-limited`, `timeout`, `blocked-by-csp` (the page's Content-Security-Policy blocked a worker, worklet or WebAssembly; the message names the directive).
