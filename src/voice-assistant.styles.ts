@@ -27,6 +27,11 @@ export const styles = css`
     align-items: flex-end;
     gap: 8px;
   }
+  /* On a right-to-left page the corner is the bottom left. */
+  :host(:dir(rtl):not([variant='inline'])) {
+    inset: auto auto 16px 16px !important;
+    align-items: flex-start !important;
+  }
   :host([variant='inline']) {
     display: flex;
     gap: 12px;

@@ -59,6 +59,18 @@ describe('<voice-assistant> languages', () => {
     expect(mute.right).to.be.below(status.left + 1);
   });
 
+  it('on a right-to-left page the floating launcher sits in the bottom left corner', async () => {
+    const page = document.createElement('div');
+    page.dir = 'rtl';
+    page.lang = 'ar';
+    document.body.append(page);
+    const el = await mount({ preload: 'none' }, page);
+    const b = part(el, 'launcher').getBoundingClientRect();
+    expect(Math.round(b.left)).to.equal(16);
+    expect(Math.round(innerHeight - b.bottom)).to.equal(16);
+    page.remove();
+  });
+
   it('Spanish with the offline engines says that they understand English only; English does not', async () => {
     const es = await panel({ language: 'es', stt: 'local', tts: 'local' }, undefined, 'Pulse el botón y hable, o escriba abajo');
     expect(es.shadowRoot!.querySelector('.note')!.textContent).to.equal('El reconocimiento de voz y la voz sin conexión solo entienden inglés.');
