@@ -165,9 +165,6 @@ export class VoiceAssistant extends HostElement implements SessionHost {
 
   @state() private panel?: PanelModule;
   private session?: Session;
-  private consented = false;
-  /** When Space went down on the launcher, and whether it was listening then. */
-  private pressed?: [number, boolean];
 
   /** @private */
   readonly preloader = new PreloadController(this, () => this.loadSession().then((s) => s.preload()));
@@ -217,28 +214,19 @@ export class VoiceAssistant extends HostElement implements SessionHost {
   }
 
   /** Says `text` now, interrupting nothing the user says. */
-  async speak(text: string): Promise<void> {
-    try {
-      await (await this.loadSession()).speak(String(text));
-    } catch (e) {
-      this.report(toVoiceError(e, 'engine-failed'));
-    }
+  speak(text: string): Promise<void> {
+    return this.withSession((s) => s.speak(String(text)));
   }
 
   /**
-   * Sends `text` as the user's turn, as if spoken: `voice-transcript` (engine `text`), the
-   * answer as captions, spoken unless muted. Never opens the microphone; the panel's text field
-   * calls this.
+   * Sends `text` as the user's turn, as if spoken: `voice-transcript` (engine `text`), the answer
+   * as captions, spoken unless muted. Never opens the microphone (the panel's text field calls it).
    */
   async send(text: string): Promise<void> {
     text = String(text).trim();
     if (!text) return;
     this.open = true;
-    try {
-      await (await this.loadSession()).send(text);
-    } catch (e) {
-      this.report(toVoiceError(e, 'engine-failed'));
-    }
+    await this.withSession((s) => s.send(text));
   }
 
   /** Forgets the conversation history. */
@@ -248,12 +236,8 @@ export class VoiceAssistant extends HostElement implements SessionHost {
   }
 
   /** Resends the last utterance that every engine failed on. */
-  async retry(): Promise<void> {
-    try {
-      await (await this.loadSession()).retry();
-    } catch (e) {
-      this.report(toVoiceError(e, 'engine-failed'));
-    }
+  retry(): Promise<void> {
+    return this.withSession((s) => s.retry());
   }
 
   /**
@@ -281,40 +265,23 @@ export class VoiceAssistant extends HostElement implements SessionHost {
     return (this.session ??= m.createSession(this));
   }
 
-  /** @internal Starts or stops (the launcher). */
-  toggle() {
-    this.open = true;
-    if (this.machine.can('activate')) void this.start();
-    else this.stop();
-  }
-
-  /**
-   * @internal Space on the launcher. A tap toggles listening; held longer (push-to-talk), it
-   * listens while held and, once let go, closes the microphone when the utterance has ended.
-   */
-  press(down: boolean) {
-    if (down) {
-      this.pressed = [performance.now(), this.active];
-      if (!this.active) this.toggle();
-    } else if (this.pressed) {
-      const [at, was] = this.pressed;
-      this.pressed = undefined;
-      if (performance.now() - at > 400) void this.loadSession().then((s) => s.release(), () => undefined);
-      else if (was) this.stop();
+  /** Runs `f` on the session (loaded if need be); a failure is reported, never thrown. */
+  private async withSession(f: (s: Session) => Promise<void>): Promise<void> {
+    try {
+      await f(await this.loadSession());
+    } catch (e) {
+      this.report(toVoiceError(e, 'engine-failed'));
     }
   }
 
-  /** @internal Mutes or unmutes the spoken answers (the panel's mute control). */
-  toggleMute() {
-    this.muted = !this.muted;
-    this.session?.mute(this.muted);
+  /** @internal Push-to-talk let go (see `press`). */
+  protected release() {
+    void this.loadSession().then((s) => s.release(), () => undefined);
   }
 
-  /** @internal Answer of the consent prompt. */
-  accept(ok: boolean) {
-    this.asking = false;
-    this.consented = ok;
-    if (ok) void this.start();
+  /** @internal The spoken answers are muted or unmuted (see `toggleMute`). */
+  protected mute(on: boolean) {
+    this.session?.mute(on);
   }
 
   protected override update(changed: PropertyValues) {

@@ -20,7 +20,12 @@ import type { TranscriptEntry } from '../ui/panel.js';
 export abstract class HostElement extends ReactiveElement implements Omit<SessionHost, 'assetFolder' | 'grammar' | 'responder'> {
   abstract readonly config: VoiceConfig;
   abstract readonly state: VoiceState;
+  abstract start(): Promise<void>;
   abstract stop(): void;
+  /** Push-to-talk let go: the microphone closes once the utterance under way has ended. */
+  protected abstract release(): void;
+  /** The spoken answers are muted (or not) from now on. */
+  protected abstract mute(on: boolean): void;
 
   /** @internal Input level 0..1 for the meter. */
   @state() level = 0;
@@ -43,7 +48,11 @@ export abstract class HostElement extends ReactiveElement implements Omit<Sessio
   readonly machine = new StateMachine(this);
   protected readonly internals = this.attachInternals();
   protected configCache?: VoiceConfig;
+  /** Whether the user accepted the `consent` text. */
+  protected consented = false;
   private readonly reported = new Set<string>();
+  /** When Space went down on the launcher, and whether it was listening then. */
+  private pressed?: [number, boolean];
   private nextLine = 1;
 
   /** @internal Whether the pipeline is running (the launcher shows pressed). */
@@ -74,6 +83,42 @@ export abstract class HostElement extends ReactiveElement implements Omit<Sessio
       this.close();
     }
   };
+
+  /** @internal Starts or stops (the launcher); the panel opens. */
+  toggle() {
+    this.open = true;
+    if (this.machine.can('activate')) void this.start();
+    else this.stop();
+  }
+
+  /** @internal Mutes or unmutes the spoken answers (the panel's mute control). */
+  toggleMute() {
+    this.muted = !this.muted;
+    this.mute(this.muted);
+  }
+
+  /** @internal Answer of the consent prompt. */
+  accept(ok: boolean) {
+    this.asking = false;
+    this.consented = ok;
+    if (ok) void this.start();
+  }
+
+  /**
+   * @internal Space on the launcher. A tap toggles listening; held longer (push-to-talk), it
+   * listens while held and, once let go, closes the microphone when the utterance has ended.
+   */
+  press(down: boolean) {
+    if (down) {
+      this.pressed = [performance.now(), this.active];
+      if (!this.active) this.toggle();
+    } else if (this.pressed) {
+      const [at, was] = this.pressed;
+      this.pressed = undefined;
+      if (performance.now() - at > 400) this.release();
+      else if (was) this.stop();
+    }
+  }
 
   /** @internal Stops, closes the panel, and gives the focus back to the launcher if it was inside. */
   close() {

@@ -14,6 +14,7 @@ import { matchCommand } from '../internal/command-matcher.js';
 import { RESILIENCE_DEFAULTS } from '../resilience/session-resilience.js';
 import type { SessionHost } from './session-host.js';
 import { ConversationHistory } from './conversation-history.js';
+import { transcribe } from './transcribe.js';
 import { Turn } from './turn.js';
 
 export const CONVERSATION_DEFAULTS = { maxHistory: 20, notUnderstood: "Sorry, I didn't catch that command." };
@@ -121,7 +122,8 @@ export class Conversation {
     const { config, machine } = this.host;
     const { signal, metrics, samples } = turn;
     try {
-      const { value, engine } = turn.typed === undefined ? await this.transcribe(turn) : { value: { text: turn.typed }, engine: 'text' };
+      const { value, engine } = turn.typed === undefined ? await transcribe(this.host, this.engines, turn) : { value: { text: turn.typed }, engine: 'text' };
+      if (samples.length) this.lastFailed = undefined;
       metrics.mark('transcript');
       const text = value.text.trim();
       this.host.debugLog('transcript', engine, JSON.stringify(text));
@@ -163,27 +165,6 @@ export class Conversation {
         if (!signal.aborted) machine.send('done');
       }
     }
-  }
-
-  /** The utterance through the STT chain (the state says `transcribing` once the turn is committed). */
-  private async transcribe(turn: Turn) {
-    const { config, machine } = this.host;
-    turn.whenCommitted(() => machine.send('utterance'));
-    const grammar = config.mode === 'command' ? config.commands : this.host.grammar.length ? this.host.grammar : undefined;
-    const result = await this.engines.chain('stt').run(
-      (e, callSignal) => e.transcribe({ audio: turn.samples, sampleRate: 16000, language: config.language, grammar, signal: callSignal }),
-      turn.signal,
-      // Command mode: a transcript that matches no command goes on to the next engine (an
-      // open-vocabulary recogniser often mishears a short command that a grammar gets right).
-      config.mode === 'command' ? (v) => !!matchCommand(v.text.trim(), config.commands) : undefined,
-    );
-    this.lastFailed = undefined;
-    return result;
-  }
-
-  /** The user muted the answers: what is playing stops now; captions go on (the speaker skips sentences). */
-  mute(): void {
-    this.playback.queue.stop();
   }
 
   /**

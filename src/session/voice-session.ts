@@ -137,8 +137,9 @@ export class VoiceSession implements Session {
     return this.conversation.send(text);
   }
 
+  /** Muted: what is playing stops now; the speaker skips what comes next (captions go on). */
   mute(on: boolean): void {
-    if (on) this.conversation.mute();
+    if (on) this.playback.queue.stop();
   }
 
   reset(): void {
