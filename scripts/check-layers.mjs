@@ -1,6 +1,6 @@
 // Fails when an import in src/ goes against the layers (STYLE.md section 8):
 //   element -> session -> controllers -> engines / vad / ui -> audio / resilience / internal
-//   -> events -> config (and errors.ts)
+//   -> events -> config (and errors.ts); frameworks (type-only JSX/Vue/Svelte typings) sit on top
 // A module may import its own folder and any lower layer; nothing imports upward, and modules
 // of one layer import each other only where SIDEWAYS says so. Run by the test command.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -14,6 +14,7 @@ const LAYERS = [
   ['controllers'],
   ['session'],
   ['element'],
+  ['frameworks'],
 ];
 /** Same-layer imports that are allowed, `from -> to`: the asset loader retries with the resilience helper. */
 const SIDEWAYS = new Set(['internal -> resilience']);

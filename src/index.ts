@@ -9,3 +9,8 @@ export type { Operation } from './config/operation.js';
 export type { SttEngine, SttRequest, SttResult } from './engines/stt/stt-engine.js';
 export type { TtsEngine, TtsRequest, PcmAudio, ExternalAudio } from './engines/tts/tts-engine.js';
 export type { ChatEngine, ChatMessage, ChatRequest } from './engines/chat/chat-engine.js';
+export type { VoiceTranscriptEvent, VoiceTranscriptDetail } from './events/voice-transcript-event.js';
+export type { VoiceResponseEvent, VoiceResponseDetail } from './events/voice-response-event.js';
+export type { VoiceStateEvent } from './events/voice-state-event.js';
+export type { VoiceErrorEvent } from './events/voice-error-event.js';
+export type { VoiceAssistantAttributes, VoiceAssistantEventMap } from './element/element-types.js';

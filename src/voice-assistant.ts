@@ -31,6 +31,10 @@ const engines = new Map<string, RegisteredEngine>();
  * @csspart transcript - The list of what was said and answered.
  * @csspart status - The status line.
  * @csspart meter - The input level meter.
+ * @csspart input - The text field for typing instead of speaking (`text-input`).
+ * @csspart send - The button that sends the typed text.
+ * @csspart close - The control that stops the assistant and closes the panel (Escape too).
+ * @csspart mute - The toggle that mutes the spoken answers (captions go on).
  *
  * @cssproperty [--voice-accent=#2563eb] - Accent colour of the launcher and meter.
  * @cssproperty [--voice-surface=#ffffff] - Background of the panel (dark scheme: #1f2937).
@@ -52,7 +56,7 @@ const engines = new Map<string, RegisteredEngine>();
  * @event {{ state: VoiceState, previous: VoiceState }} voice-state - The state changed.
  * @event {{ at: number }} voice-speech-start - Voice activity detection heard speech begin.
  * @event {{ at: number, durationMs: number }} voice-speech-end - The utterance ended.
- * @event {{ text: string, final: boolean, engine: string, latencyMs: number, respond?: (answer: string | Promise<string> | AsyncIterable<string>) => void }} voice-transcript - What the user said.
+ * @event {{ text: string, final: boolean, engine: string, latencyMs: number, respond?: (answer: string | Promise<string> | AsyncIterable<string>) => void }} voice-transcript - What the user said (`engine` is `text` for a message typed in the panel or given to `send()`).
  * @event {{ phrase: string, text: string, confidence: number }} voice-command - A spoken phrase matched one of `commands`.
  * @event {{ text: string, final: boolean }} voice-response - The assistant's answer, streamed.
  * @event {{ code: string, message: string, recoverable: boolean }} voice-error - A problem, never thrown: codes `invalid-config`, `mic-denied`, `mic-unavailable`, `unsupported`, `asset-load`, `engine-failed`, `rate-limited`, `timeout`, `blocked-by-csp` (the page's Content-Security-Policy blocked a worker, worklet or WebAssembly; the message names the directive).
@@ -119,7 +123,7 @@ export class VoiceAssistant extends HostElement implements SessionHost {
   instructions?: string;
   /** Phrases for command mode (attribute: separated by `;`). */
   commands: readonly string[] = [];
-  /** BCP 47 language tag for recognition and speech. */
+  /** BCP 47 language tag for the panel's messages (en, es, de, ar, ja; Arabic right to left), recognition and speech; without it, the page's `lang`. */
   language = 'en-US';
   /** Speech probability (0..1) that starts speech. */
   vadThreshold = 0.5;
@@ -147,8 +151,10 @@ export class VoiceAssistant extends HostElement implements SessionHost {
   environment?: VoiceConfig['environment'];
   /** User groups for feature targeting. */
   groups: readonly string[] = [];
-  /** Text the user must accept before the microphone opens. */
+  /** Text the user must accept before the microphone opens; the answer is remembered per origin for that exact text (localStorage), and `revokeConsent()` withdraws it. */
   consent?: string;
+  /** A text field in the panel for typing instead of speaking (`text-input="false"` turns it off). */
+  textInput = true;
   /** Where aggregated, anonymous metrics are sent with `sendBeacon` (opt-in). */
   metricsUrl?: string;
   /** Where lazy assets are fetched from; default: the folder of the module itself. */
@@ -167,7 +173,6 @@ export class VoiceAssistant extends HostElement implements SessionHost {
 
   @state() private panel?: PanelModule;
   private session?: Session;
-  private consented = false;
 
   /** @private */
   readonly preloader = new PreloadController(this, () => this.loadSession().then((s) => s.preload()));
@@ -186,10 +191,10 @@ export class VoiceAssistant extends HostElement implements SessionHost {
    */
   get config(): VoiceConfig {
     const remote = this.remote?.attributes ?? {};
-    return (this.configCache ??= resolveConfig(
-      Object.fromEntries(ATTRIBUTE_NAMES.map((n) => [n, this.getAttribute(n) ?? remote[n] ?? null])),
-      this.remote ?? {},
-    ).config);
+    const raw = Object.fromEntries(ATTRIBUTE_NAMES.map((n) => [n, this.getAttribute(n) ?? remote[n] ?? null]));
+    // Without a `language` (on the tag or from the document), the language of the page around the element (its `lang`).
+    raw.language ??= this.closest('[lang]')?.getAttribute('lang') ?? null;
+    return (this.configCache ??= resolveConfig(raw, this.remote ?? {}).config);
   }
 
   /** @internal Folder of lazy assets, with a trailing slash. */
@@ -226,12 +231,19 @@ export class VoiceAssistant extends HostElement implements SessionHost {
   }
 
   /** Says `text` now, interrupting nothing the user says. */
-  async speak(text: string): Promise<void> {
-    try {
-      await (await this.loadSession()).speak(String(text));
-    } catch (e) {
-      this.report(toVoiceError(e, 'engine-failed'));
-    }
+  speak(text: string): Promise<void> {
+    return this.withSession((s) => s.speak(String(text)));
+  }
+
+  /**
+   * Sends `text` as the user's turn, as if spoken: `voice-transcript` (engine `text`), the answer
+   * as captions, spoken unless muted. Never opens the microphone (the panel's text field calls it).
+   */
+  async send(text: string): Promise<void> {
+    text = String(text).trim();
+    if (!text) return;
+    this.open = true;
+    await this.withSession((s) => s.send(text));
   }
 
   /** Forgets the conversation history. */
@@ -241,12 +253,8 @@ export class VoiceAssistant extends HostElement implements SessionHost {
   }
 
   /** Resends the last utterance that every engine failed on. */
-  async retry(): Promise<void> {
-    try {
-      await (await this.loadSession()).retry();
-    } catch (e) {
-      this.report(toVoiceError(e, 'engine-failed'));
-    }
+  retry(): Promise<void> {
+    return this.withSession((s) => s.retry());
   }
 
   /**
@@ -274,10 +282,13 @@ export class VoiceAssistant extends HostElement implements SessionHost {
     return (this.session ??= m.createSession(this));
   }
 
-  /** @internal Starts or stops (the launcher). */
-  toggle() {
-    if (this.machine.can('activate')) void this.start();
-    else this.stop();
+  /** Runs `f` on the session (loaded if need be); a failure is reported, never thrown. */
+  private async withSession(f: (s: Session) => Promise<void>): Promise<void> {
+    try {
+      await f(await this.loadSession());
+    } catch (e) {
+      this.report(toVoiceError(e, 'engine-failed'));
+    }
   }
 
   /**
@@ -292,11 +303,19 @@ export class VoiceAssistant extends HostElement implements SessionHost {
   }
 
   /** @internal Answer of the consent prompt (remembered per origin when accepted). */
-  accept(ok: boolean) {
-    this.asking = false;
-    this.consented = ok;
+  override accept(ok: boolean) {
     this.panel?.rememberConsent(ok ? this.config.consent : undefined);
-    if (ok) void this.start();
+    super.accept(ok);
+  }
+
+  /** @internal Push-to-talk let go (see `press`). */
+  protected release() {
+    void this.loadSession().then((s) => s.release(), () => undefined);
+  }
+
+  /** @internal The spoken answers are muted or unmuted (see `toggleMute`). */
+  protected mute(on: boolean) {
+    this.session?.mute(on);
   }
 
   protected override update(changed: PropertyValues) {

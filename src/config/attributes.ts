@@ -35,6 +35,7 @@ export const ATTRIBUTES = {
   environment: { parse: p.oneOf('development', 'staging', 'production'), def: undefined, accepts: 'development, staging or production' },
   groups: { parse: p.groups, def: [] as readonly string[], accepts: 'space-separated group names' },
   consent: { parse: p.text(2000), def: undefined, accepts: 'text up to 2000 characters' },
+  'text-input': { parse: p.flag, def: true, accepts: 'true or false' },
   'metrics-url': { parse: p.url, def: undefined, accepts: 'an http(s) URL' },
   'asset-base': { parse: p.url, def: undefined, accepts: 'an http(s) URL' },
   debug: { parse: p.flag, def: false, accepts: 'true or false' },

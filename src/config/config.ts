@@ -33,6 +33,8 @@ export interface VoiceConfig {
   readonly environment?: 'development' | 'staging' | 'production';
   readonly groups: readonly string[];
   readonly consent?: string;
+  /** A text field in the panel for typing instead of speaking. */
+  readonly textInput: boolean;
   readonly metricsUrl?: string;
   readonly assetBase?: string;
   readonly debug: boolean;

@@ -21,7 +21,12 @@ import type { TranscriptEntry } from '../ui/panel.js';
 export abstract class HostElement extends ReactiveElement implements Omit<SessionHost, 'assetFolder' | 'grammar' | 'responder'> {
   abstract readonly config: VoiceConfig;
   abstract readonly state: VoiceState;
+  abstract start(): Promise<void>;
   abstract stop(): void;
+  /** Push-to-talk let go: the microphone closes once the utterance under way has ended. */
+  protected abstract release(): void;
+  /** The spoken answers are muted (or not) from now on. */
+  protected abstract mute(on: boolean): void;
 
   /** @internal Input level 0..1 for the meter. */
   @state() level = 0;
@@ -31,8 +36,14 @@ export abstract class HostElement extends ReactiveElement implements Omit<Sessio
   @state() lines: TranscriptEntry[] = [];
   /** @internal Status message overriding the state label (errors). */
   @state() message = '';
+  /** @internal The code of the error in `message` (the panel shows its translation, if it has one). */
+  @state() errorCode = '';
   /** @internal Whether the consent prompt is showing. */
   @state() asking = false;
+  /** @internal Whether the panel is open (the launcher opens it, its close control and Escape close it). */
+  @state() open = false;
+  /** @internal Whether the user muted the spoken answers (captions go on). */
+  @state() muted = false;
 
   /** @internal The one owner of `state` (src/session/state-machine.ts). */
   readonly machine = new StateMachine(this);
@@ -40,7 +51,11 @@ export abstract class HostElement extends ReactiveElement implements Omit<Sessio
   protected configCache?: VoiceConfig;
   /** @internal The `config-url` document's contribution (src/config/remote-config.ts). */
   protected remote?: RemoteLayer;
+  /** Whether the user accepted the `consent` text. */
+  protected consented = false;
   private readonly reported = new Set<string>();
+  /** When Space went down on the launcher, and whether it was listening then. */
+  private pressed?: [number, boolean];
   private nextLine = 1;
 
   /** @internal Whether the pipeline is running (the launcher shows pressed). */
@@ -64,13 +79,56 @@ export abstract class HostElement extends ReactiveElement implements Omit<Sessio
     if (changed.size) this.configCache = undefined;
   }
 
-  /** Escape stops the assistant, wherever the focus is inside it. */
+  /** Escape stops the assistant and closes the panel, wherever the focus is inside it. */
   private onKey = (e: KeyboardEvent) => {
-    if (e.key === 'Escape' && this.state !== 'idle') {
+    if (e.key === 'Escape' && (this.open || this.state !== 'idle')) {
       e.preventDefault();
-      this.stop();
+      this.close();
     }
   };
+
+  /** @internal Starts or stops (the launcher); the panel opens. */
+  toggle() {
+    this.open = true;
+    if (this.machine.can('activate')) void this.start();
+    else this.stop();
+  }
+
+  /** @internal Mutes or unmutes the spoken answers (the panel's mute control). */
+  toggleMute() {
+    this.muted = !this.muted;
+    this.mute(this.muted);
+  }
+
+  /** @internal Answer of the consent prompt. */
+  accept(ok: boolean) {
+    this.asking = false;
+    this.consented = ok;
+    if (ok) void this.start();
+  }
+
+  /**
+   * @internal Space on the launcher. A tap toggles listening; held longer (push-to-talk), it
+   * listens while held and, once let go, closes the microphone when the utterance has ended.
+   */
+  press(down: boolean) {
+    if (down) {
+      this.pressed = [performance.now(), this.active];
+      if (!this.active) this.toggle();
+    } else if (this.pressed) {
+      const [at, was] = this.pressed;
+      this.pressed = undefined;
+      if (performance.now() - at > 400) this.release();
+      else if (was) this.stop();
+    }
+  }
+
+  /** @internal Stops, closes the panel, and gives the focus back to the launcher if it was inside. */
+  close() {
+    this.stop();
+    this.open = false;
+    if (this.shadowRoot?.activeElement) this.shadowRoot.querySelector('button')?.focus();
+  }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null) {
     super.attributeChangedCallback(name, old, value);
@@ -113,6 +171,7 @@ export abstract class HostElement extends ReactiveElement implements Omit<Sessio
   /** @internal */
   report(error: VoiceAssistantError) {
     this.message = error.message;
+    this.errorCode = error.code;
     this.debugLog('error', error.code, error.message);
     this.machine.send(error.recoverable ? 'fail' : 'fatal');
     this.dispatchEvent(new VoiceErrorEvent({ code: error.code, message: error.message, recoverable: error.recoverable }));

@@ -14,6 +14,7 @@ import { matchCommand } from '../internal/command-matcher.js';
 import { RESILIENCE_DEFAULTS } from '../resilience/session-resilience.js';
 import type { SessionHost } from './session-host.js';
 import { ConversationHistory } from './conversation-history.js';
+import { transcribe } from './transcribe.js';
 import { Turn } from './turn.js';
 
 export const CONVERSATION_DEFAULTS = { maxHistory: 20, notUnderstood: "Sorry, I didn't catch that command." };
@@ -45,6 +46,7 @@ export class Conversation {
       voice: () => host.config.voice,
       onError: (e) => report(toVoiceError(e, 'engine-failed')),
       maxChars: RESILIENCE_DEFAULTS.ttsMaxChars,
+      muted: () => !!host.muted,
       onWarning: (message) => {
         console.warn(`<voice-assistant>: ${message}`);
         host.debugLog(message);
@@ -95,14 +97,22 @@ export class Conversation {
     turn.abort();
   }
 
-  private begin(samples: Float32Array, endedAt: number | undefined, committed: boolean): Promise<void> {
-    if (this.speaking && !this.host.config.bargeIn) {
+  /**
+   * A typed message (the panel's text field, `send()`): the same turn as a spoken one from the
+   * transcript on (event, caption, answer, speech unless muted), with no audio and no recogniser.
+   */
+  send(text: string): Promise<void> {
+    return this.begin(new Float32Array(0), undefined, true, text);
+  }
+
+  private begin(samples: Float32Array, endedAt: number | undefined, committed: boolean, typed?: string): Promise<void> {
+    if (typed === undefined && this.speaking && !this.host.config.bargeIn) {
       // With barge-in off, speech while the assistant talks is most likely its own echo.
       this.host.debugLog('utterance while speaking, barge-in off: ignored');
       return Promise.resolve();
     }
     this.cancel();
-    const turn = (this.turn = new Turn(samples, endedAt));
+    const turn = (this.turn = new Turn(samples, endedAt, typed));
     turn.done = this.run(turn);
     if (committed) turn.commit();
     return turn.done;
@@ -112,16 +122,8 @@ export class Conversation {
     const { config, machine } = this.host;
     const { signal, metrics, samples } = turn;
     try {
-      turn.whenCommitted(() => machine.send('utterance'));
-      const grammar = config.mode === 'command' ? config.commands : this.host.grammar.length ? this.host.grammar : undefined;
-      const { value, engine } = await this.engines.chain('stt').run(
-        (e, callSignal) => e.transcribe({ audio: samples, sampleRate: 16000, language: config.language, grammar, signal: callSignal }),
-        signal,
-        // Command mode: a transcript that matches no command goes on to the next engine (an
-        // open-vocabulary recogniser often mishears a short command that a grammar gets right).
-        config.mode === 'command' ? (v) => !!matchCommand(v.text.trim(), config.commands) : undefined,
-      );
-      this.lastFailed = undefined;
+      const { value, engine } = turn.typed === undefined ? await transcribe(this.host, this.engines, turn) : { value: { text: turn.typed }, engine: 'text' };
+      if (samples.length) this.lastFailed = undefined;
       metrics.mark('transcript');
       const text = value.text.trim();
       this.host.debugLog('transcript', engine, JSON.stringify(text));
@@ -155,7 +157,7 @@ export class Conversation {
       if (signal.aborted) return;
       // A failure while the user pauses is told only if the turn goes ahead.
       if (!(await turn.committed.then(() => true, () => false))) return;
-      this.lastFailed = samples;
+      if (samples.length) this.lastFailed = samples;
       this.report(toVoiceError(e, 'engine-failed'));
     } finally {
       if (this.turn === turn) {
@@ -242,7 +244,8 @@ export class Conversation {
     const stream = await openAnswer(chain, messages, signal, RESILIENCE_DEFAULTS.stallMs);
     // Sentences are synthesised as they come; they play once the turn is committed.
     const job = (turn.job = this.speaker.begin(signal, { hold: turn.committed.catch(() => undefined) }));
-    this.soundOn(job, signal, turn);
+    // A typed turn has no speech end, so no turn timings (they would read as instant).
+    this.soundOn(job, signal, turn.typed === undefined ? turn : undefined);
     const splitter = new SentenceSplitter();
     let answer = '';
     let line: number | undefined;

@@ -19,6 +19,8 @@ export interface SessionHost extends ReactiveControllerHost, EventTarget {
   readonly grammar: readonly string[];
   /** The element's one state machine; the session tells it what happens. */
   readonly machine: StateMachine;
+  /** Whether the user muted the spoken answers (captions go on). */
+  readonly muted?: boolean;
   report(error: VoiceAssistantError): void;
   showLevel(level: number): void;
   showProgress(progress: Progress | null): void;
@@ -31,7 +33,13 @@ export interface SessionHost extends ReactiveControllerHost, EventTarget {
 export interface Session {
   start(): Promise<void>;
   stop(): void;
+  /** Push-to-talk let go: the microphone closes once the utterance under way has ended. */
+  release(): void;
   speak(text: string): Promise<void>;
+  /** A typed message, answered like a spoken one; the microphone is not needed. */
+  send(text: string): Promise<void>;
+  /** The user muted (or unmuted) the spoken answers. */
+  mute(on: boolean): void;
   reset(): void;
   retry(): Promise<void>;
   /** Loads code and assets ahead of activation without touching the microphone. */

@@ -18,6 +18,8 @@ export type Happening =
   | 'done'
   /** `stop()`, removal, page hide: everything is released. */
   | 'stop'
+  /** Push-to-talk let go: the microphone is closed, the turn in flight goes on. */
+  | 'release'
   /** A recoverable error: an error state only if it happened while loading. */
   | 'fail'
   /** Capture failed after it began (track ended, VAD died): the microphone is closed. */
@@ -26,8 +28,11 @@ export type Happening =
   | 'fatal';
 
 interface Rule {
-  /** The next state; `resting` is `listening` while the microphone is open, else `idle`. */
-  readonly to: VoiceState | 'resting';
+  /**
+   * The next state; `resting` is `listening` while the microphone is open, else `idle`; `same`
+   * keeps the state, unless it is a resting one, which follows the microphone.
+   */
+  readonly to: VoiceState | 'resting' | 'same';
   /** Where the happening applies; elsewhere it changes nothing. Default: every state but `disabled`. */
   readonly from?: readonly VoiceState[];
   /** Whether the microphone is open afterwards (unchanged when absent). */
@@ -44,6 +49,7 @@ export const TRANSITIONS: Readonly<Record<Happening, Rule>> = {
   audio: { to: 'speaking' },
   done: { to: 'resting' },
   stop: { to: 'idle', mic: false },
+  release: { to: 'same', mic: false },
   fail: { from: ['loading'], to: 'error' },
   'capture-fail': { to: 'error', mic: false },
   fatal: { to: 'disabled' },
@@ -54,7 +60,8 @@ export function transition(state: VoiceState, mic: boolean, happening: Happening
   const rule = TRANSITIONS[happening];
   if (state === 'disabled' || (rule.from && !rule.from.includes(state))) return { state, mic };
   const open = rule.mic ?? mic;
-  return { state: rule.to === 'resting' ? (open ? 'listening' : 'idle') : rule.to, mic: open };
+  const to = rule.to === 'same' ? (state === 'listening' || state === 'idle' ? 'resting' : state) : rule.to;
+  return { state: to === 'resting' ? (open ? 'listening' : 'idle') : to, mic: open };
 }
 
 /** Applies a state: the element's own method (custom states, the `voice-state` event, the view). */

@@ -24,6 +24,8 @@ export class Turn {
     readonly samples: Float32Array,
     /** The VAD's last voiced frame (`performance.now()` time). */
     endedAt = performance.now(),
+    /** A typed message: the turn's transcript is given, nothing is transcribed. */
+    readonly typed?: string,
   ) {
     this.metrics = new TurnMetrics(endedAt);
     this.committed = new Promise<void>((resolve, reject) => {

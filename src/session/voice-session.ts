@@ -41,6 +41,8 @@ export class VoiceSession implements Session {
   private speaking?: { at: number; since: number };
   /** What one start() .. stop() holds. */
   private listening?: Disposer;
+  /** Push-to-talk was let go: the microphone closes at the end of the utterance under way. */
+  private releasing = false;
 
   constructor(private readonly host: SessionHost) {
     this.engines = new EnginesController(host, {
@@ -83,6 +85,9 @@ export class VoiceSession implements Session {
       alive: () => this.capture.status !== 'idle',
     });
     this.host.machine.send('listen');
+    // Let go while the microphone opened: what was said meanwhile is being segmented now; if no
+    // speech has begun within a pause's length, there is none to wait for.
+    if (this.releasing) setTimeout(() => this.releasing && !this.speaking && this.closeMic(), this.host.config.silenceMs);
     // The VAD's model and runtime load first, alone on a slow link; the grammar recogniser once
     // they are in (or failed: then it may be the one to hear the captured audio), still while
     // the user speaks, not after the first command.
@@ -90,7 +95,26 @@ export class VoiceSession implements Session {
     void this.capture.vad?.ready.then(preload, preload);
   }
 
+  release(): void {
+    const state = this.host.machine.state;
+    if (state === 'idle' || state === 'error' || state === 'disabled') return;
+    // Still opening, or the user is mid-sentence: close when that is over; else close now.
+    if (state === 'loading' || this.speaking) this.releasing = true;
+    else this.closeMic();
+  }
+
+  /** The microphone closes and the turn under way (if any) goes on: the end of push-to-talk. */
+  private closeMic() {
+    this.releasing = false;
+    this.capture.stop();
+    void this.listening?.dispose();
+    this.listening = undefined;
+    this.host.showLevel(0);
+    this.host.machine.send('release');
+  }
+
   stop(): void {
+    this.releasing = false;
     this.bargeIn.clear();
     this.conversation.cancel();
     this.endSpeech();
@@ -107,6 +131,15 @@ export class VoiceSession implements Session {
 
   speak(text: string): Promise<void> {
     return this.conversation.speak(text);
+  }
+
+  send(text: string): Promise<void> {
+    return this.conversation.send(text);
+  }
+
+  /** Muted: what is playing stops now; the speaker skips what comes next (captions go on). */
+  mute(on: boolean): void {
+    if (on) this.playback.queue.stop();
   }
 
   reset(): void {
@@ -166,6 +199,7 @@ export class VoiceSession implements Session {
     this.host.dispatchEvent(new VoiceSpeechEndEvent({ at: u.endMs, durationMs: u.endMs - u.startMs }));
     // The turn's timings start at the last voiced frame, not when the utterance reached us.
     void this.conversation.commit(u.audio, { endedAt: this.capture.openedAt + u.endMs });
+    if (this.releasing) this.closeMic();
   }
 
   /** Listening stops while the user speaks: close the pair of events with the time so far. */

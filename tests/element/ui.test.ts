@@ -19,7 +19,7 @@ describe('<voice-assistant> shell', () => {
     const b = launcher(el);
     expect(el.state).to.equal('idle');
     expect(b.getAttribute('aria-pressed')).to.equal('false');
-    expect(b.getAttribute('aria-label')).to.equal('Start voice assistant');
+    expect(b.getAttribute('aria-label')).to.equal('Voice assistant');
     expect(b.tabIndex).to.equal(0);
     expect(el.matches(':state(idle)')).to.equal(true);
     expect(el.matches(':state(listening)')).to.equal(false);
@@ -48,13 +48,20 @@ describe('<voice-assistant> shell', () => {
     expect(states.events.every((e, i) => i === 0 || e.detail.previous === states.events[i - 1].detail.state)).to.equal(true);
   });
 
-  it('shows the panel with status, meter and a polite live transcript region once activated', async () => {
-    const el = await mount({ variant: 'inline', preload: 'eager' });
-    await until(() => !!el.shadowRoot!.querySelector('[part="panel"]'));
+  it('has an empty live region before the panel code arrives, then shows status, meter and transcript', async () => {
+    const el = await mount({ variant: 'inline', preload: 'none' });
     const root = el.shadowRoot!;
-    expect(root.querySelector('[part="status"]')!.getAttribute('role')).to.equal('status');
+    // Made by the entry: present and empty before anything is to be announced.
+    const live = root.querySelector('[role="status"]')!;
+    expect(live.textContent).to.equal('');
+    expect(root.querySelector('[part="panel"]')).to.equal(null);
+    el.preloader.run();
+    await until(() => !!root.querySelector('[part="panel"]'));
+    expect(root.querySelectorAll('[role="status"]')).to.have.length(1);
+    expect(root.querySelector('[role="status"]')).to.equal(live);
+    expect(root.querySelector('[part="status"]')!.textContent).to.equal('Press the button and speak, or type below');
     expect(root.querySelector('[part="meter"]')!.getAttribute('role')).to.equal('meter');
-    expect(root.querySelector('[part="transcript"]')!.getAttribute('aria-live')).to.equal('polite');
+    expect(root.querySelector('[part="transcript"]')!.getAttribute('aria-label')).to.equal('Conversation');
     expect(root.querySelector('[part="panel"]')!.hasAttribute('hidden')).to.equal(false);
   });
 

@@ -22,17 +22,17 @@ test('the manifest holds the whole public contract', () => {
   const names = (list) => (list ?? []).map((x) => x.name).sort();
   const attributes = ['mode', 'stt', 'tts', 'chat', 'endpoint', 'stt-endpoint', 'tts-endpoint', 'chat-endpoint', 'token-url', 'stt-model', 'tts-model', 'chat-model', 'voice',
     'instructions', 'commands', 'language', 'vad-threshold', 'silence-ms', 'max-utterance-s', 'barge-in', 'rate-limit',
-    'preload', 'variant', 'config-url', 'persist', 'environment', 'groups', 'consent', 'metrics-url', 'asset-base', 'debug'];
+    'preload', 'variant', 'config-url', 'persist', 'environment', 'groups', 'consent', 'text-input', 'metrics-url', 'asset-base', 'debug'];
   assert.deepEqual(names(decl.attributes), [...attributes].sort());
   for (const a of decl.attributes) assert.ok(a.fieldName, `${a.name} maps to a property`);
   const events = ['voice-state', 'voice-speech-start', 'voice-speech-end', 'voice-transcript', 'voice-command', 'voice-response',
     'voice-error', 'voice-rate-limited', 'voice-circuit', 'voice-variant', 'voice-metrics'];
   for (const e of events) assert.ok(names(decl.events).includes(e), `event ${e}`);
   const members = names(decl.members);
-  for (const m of ['state', 'start', 'stop', 'speak', 'reset', 'retry', 'responder', 'commands', 'registerEngine']) {
+  for (const m of ['state', 'start', 'stop', 'speak', 'reset', 'retry', 'send', 'responder', 'commands', 'registerEngine']) {
     assert.ok(members.includes(m), `member ${m}`);
   }
-  assert.deepEqual(names(decl.cssParts), ['launcher', 'meter', 'panel', 'status', 'transcript']);
+  assert.deepEqual(names(decl.cssParts), ['close', 'input', 'launcher', 'meter', 'mute', 'panel', 'send', 'status', 'transcript']);
   assert.deepEqual(names(decl.cssProperties), ['--voice-accent', '--voice-font', '--voice-radius', '--voice-surface', '--voice-text', '--voice-z-index']);
   assert.deepEqual(names(decl.cssStates), ['disabled', 'error', 'idle', 'listening', 'loading', 'speaking', 'thinking', 'transcribing', 'user-speaking']);
 });

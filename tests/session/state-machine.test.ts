@@ -11,7 +11,7 @@ const after = (from: VoiceState, h: Happening, mic = false) => transition(from, 
 describe('state machine (src/session/state-machine.ts)', () => {
   it('has a rule for every happening and nothing else', () => {
     expect(Object.keys(TRANSITIONS).sort()).to.deep.equal(
-      ['activate', 'audio', 'capture-fail', 'done', 'fail', 'fatal', 'listen', 'speech', 'stop', 'transcript', 'utterance'].sort(),
+      ['activate', 'audio', 'capture-fail', 'done', 'fail', 'fatal', 'listen', 'release', 'speech', 'stop', 'transcript', 'utterance'].sort(),
     );
   });
 
@@ -41,6 +41,14 @@ describe('state machine (src/session/state-machine.ts)', () => {
 
   it('stop: -> idle and the microphone is closed, from everything but disabled', () => {
     for (const s of STATES) expect(after(s, 'stop', true), s).to.deep.equal(s === 'disabled' ? { state: 'disabled', mic: true } : { state: 'idle', mic: false });
+  });
+
+  it('release (push-to-talk let go): the microphone closes; listening rests in idle, a turn goes on and then rests in idle', () => {
+    for (const s of STATES) {
+      const want = s === 'listening' ? 'idle' : s;
+      expect(after(s, 'release', true), s).to.deep.equal({ state: want, mic: s === 'disabled' });
+    }
+    expect(after(after('thinking', 'release', true).state, 'done', false).state).to.equal('idle');
   });
 
   it('fail: an error state only while loading (a failed turn keeps listening)', () => {

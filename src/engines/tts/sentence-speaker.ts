@@ -24,6 +24,8 @@ export interface SentenceSpeakerOptions {
   onError(error: unknown): void;
   /** Characters per TTS request (default TTS_MAX_CHARS); longer sentences are split, never dropped. */
   maxChars?: number;
+  /** Whether speech is muted now: sentences are then skipped (the text is still shown). */
+  muted?(): boolean;
   /** Told when a sentence had to be split. */
   onWarning?(message: string): void;
 }
@@ -66,6 +68,9 @@ export class SentenceSpeaker {
         // Keep one sentence playing and one ready: wait for the one before the previous to end.
         if (i >= 2) await Promise.race([played[i - 2]!.done, aborted(signal)]);
         if (signal.aborted) break;
+        // Muted: skipped, also when the mute came while the sentence was being synthesised.
+        const muted = () => this.options.muted?.() && (played[i] = { started: Promise.resolve(0), done: Promise.resolve() });
+        if (muted()) continue;
         try {
           const { value } = await chain.run(
             (e, callSignal) => e.synthesize({ text: sentence, voice: this.options.voice(), language: this.options.language(), signal: callSignal }),
@@ -73,6 +78,7 @@ export class SentenceSpeaker {
           );
           if (options.hold) await Promise.race([options.hold, aborted(signal)]);
           if (signal.aborted) break;
+          if (muted()) continue;
           const q = this.queue.enqueue(value);
           played[i] = q;
           void q.started.then((at) => {

@@ -1,0 +1,37 @@
+import type { Messages } from './en.js';
+
+export const messages: Messages = {
+  panel: 'Sprachassistent',
+  states: {
+    idle: 'Drücken Sie die Taste und sprechen Sie, oder schreiben Sie unten',
+    loading: 'Wird geladen…',
+    listening: 'Hört zu…',
+    'user-speaking': 'Ich höre Sie…',
+    transcribing: 'Wird erkannt…',
+    thinking: 'Denkt nach…',
+    speaking: 'Spricht…',
+    error: 'Etwas ist schiefgegangen',
+    disabled: 'Sprache ist hier nicht verfügbar',
+  },
+  close: 'Schließen',
+  mute: 'Gesprochene Antworten stummschalten',
+  input: 'Nachricht schreiben',
+  placeholder: 'Nachricht schreiben…',
+  send: 'Senden',
+  transcript: 'Unterhaltung',
+  you: 'Sie',
+  assistant: 'Assistent',
+  meter: 'Eingangspegel',
+  downloading: 'Lädt herunter:',
+  accept: 'Zustimmen',
+  decline: 'Ablehnen',
+  forget: 'Diese Unterhaltung vergessen',
+  englishOnly: 'Offline-Spracherkennung und -Stimme verstehen nur Englisch.',
+  errors: {
+    'mic-denied': 'Das Mikrofon ist blockiert. Erlauben Sie es über das Symbol in der Adressleiste (Safari: Einstellungen für diese Website) und drücken Sie die Taste erneut, oder schreiben Sie unten.',
+    'mic-unavailable': 'Kein Mikrofon gefunden. Schließen Sie eines an und drücken Sie die Taste erneut, oder schreiben Sie unten.',
+    'rate-limited': 'Gerade zu viele Anfragen; versuchen Sie es gleich noch einmal.',
+    'engine-failed': 'Der Dienst hat nicht geantwortet. Bitte versuchen Sie es noch einmal.',
+    'timeout': 'Der Dienst hat zu lange gebraucht. Bitte versuchen Sie es noch einmal.',
+  },
+};

@@ -1,0 +1,37 @@
+import type { Messages } from './en.js';
+
+export const messages: Messages = {
+  panel: 'Asistente de voz',
+  states: {
+    idle: 'Pulse el botón y hable, o escriba abajo',
+    loading: 'Cargando…',
+    listening: 'Escuchando…',
+    'user-speaking': 'Le escucho…',
+    transcribing: 'Transcribiendo…',
+    thinking: 'Pensando…',
+    speaking: 'Hablando…',
+    error: 'Algo ha fallado',
+    disabled: 'La voz no está disponible aquí',
+  },
+  close: 'Cerrar',
+  mute: 'Silenciar las respuestas habladas',
+  input: 'Escriba un mensaje',
+  placeholder: 'Escriba un mensaje…',
+  send: 'Enviar',
+  transcript: 'Conversación',
+  you: 'Usted',
+  assistant: 'Asistente',
+  meter: 'Nivel de entrada',
+  downloading: 'Descargando',
+  accept: 'Aceptar',
+  decline: 'Rechazar',
+  forget: 'Olvidar esta conversación',
+  englishOnly: 'El reconocimiento de voz y la voz sin conexión solo entienden inglés.',
+  errors: {
+    'mic-denied': 'El micrófono está bloqueado. Permítalo con el icono de la barra de direcciones (Safari: Ajustes de este sitio web) y pulse el botón de nuevo, o escriba abajo.',
+    'mic-unavailable': 'No se ha encontrado ningún micrófono. Conecte uno y pulse el botón de nuevo, o escriba abajo.',
+    'rate-limited': 'Demasiadas solicitudes ahora mismo; inténtelo de nuevo en un momento.',
+    'engine-failed': 'El servicio no ha respondido. Inténtelo de nuevo.',
+    'timeout': 'El servicio ha tardado demasiado. Inténtelo de nuevo.',
+  },
+};

@@ -1,0 +1,37 @@
+import type { Messages } from './en.js';
+
+export const messages: Messages = {
+  panel: '音声アシスタント',
+  states: {
+    idle: 'ボタンを押して話すか、下に入力してください',
+    loading: '読み込み中…',
+    listening: '聞いています…',
+    'user-speaking': '聞き取り中…',
+    transcribing: '文字起こし中…',
+    thinking: '考えています…',
+    speaking: '話しています…',
+    error: '問題が発生しました',
+    disabled: 'ここでは音声を利用できません',
+  },
+  close: '閉じる',
+  mute: '音声の回答をミュート',
+  input: 'メッセージを入力',
+  placeholder: 'メッセージを入力…',
+  send: '送信',
+  transcript: '会話',
+  you: 'あなた',
+  assistant: 'アシスタント',
+  meter: '入力レベル',
+  downloading: 'ダウンロード中',
+  accept: '同意する',
+  decline: '同意しない',
+  forget: 'この会話を消去',
+  englishOnly: 'オフラインの音声認識と音声合成は英語のみ対応しています。',
+  errors: {
+    'mic-denied': 'マイクがブロックされています。アドレスバーのアイコン（Safari: このWebサイトの設定）から許可して、もう一度ボタンを押すか、下に入力してください。',
+    'mic-unavailable': 'マイクが見つかりません。接続してもう一度ボタンを押すか、下に入力してください。',
+    'rate-limited': '現在リクエストが多すぎます。少し待ってからもう一度お試しください。',
+    'engine-failed': 'サービスが応答しませんでした。もう一度お試しください。',
+    'timeout': 'サービスの応答に時間がかかりすぎました。もう一度お試しください。',
+  },
+};
