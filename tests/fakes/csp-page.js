@@ -8,7 +8,7 @@ const violations = [];
 document.addEventListener('securitypolicyviolation', (e) =>
   violations.push({ directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample }),
 );
-const out = { violations, errors: [], commands: [], states: [], spoke: false, meter: '' };
+const out = { violations, errors: [], commands: [], heard: [], states: [], spoke: false, meter: '' };
 try {
   await import(`${cdn}/voice-assistant.js`);
   const el = document.createElement('voice-assistant');
@@ -16,6 +16,7 @@ try {
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
   el.addEventListener('voice-error', (e) => out.errors.push(e.detail));
   el.addEventListener('voice-command', (e) => out.commands.push(e.detail.phrase));
+  el.addEventListener('voice-transcript', (e) => out.heard.push(`${e.detail.engine}: ${e.detail.text}`));
   el.addEventListener('voice-state', (e) => out.states.push(e.detail.state));
   document.body.append(el);
   if (run === 'turn') {
