@@ -85,12 +85,14 @@ describe('each capability proxied to its own upstream', () => {
     const base = await provider.listen();
     server = await start({
       chatChunkDelayMs: 0,
+      engineTimeoutMs: 60_000,
       upstreams: {
         stt: { baseUrl: base, apiKey: KEYS.stt, model: 'whisper-large-v3' },
         tts: { baseUrl: base, apiKey: KEYS.tts, model: 'tts-1', voice: 'nova' },
         chat: { baseUrl: base, apiKey: KEYS.chat, model: 'llama3.2' },
       },
     });
+    await server.recogniserReady();
     token = await getToken(server.url);
   });
   after(async () => {

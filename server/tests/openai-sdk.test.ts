@@ -15,7 +15,8 @@ describe('the openai SDK against the server', () => {
   let server: RunningServer;
   let client: OpenAI;
   before(async () => {
-    server = await start({ chatChunkDelayMs: 0 });
+    server = await start({ chatChunkDelayMs: 0, engineTimeoutMs: 60_000 });
+    await server.recogniserReady();
     client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: await getToken(server.url), maxRetries: 0 });
   });
   after(() => server.close());
