@@ -36,7 +36,8 @@ export async function createLimits(
   return {
     limits: { token: make('token', o.token), perToken: make('jti', o.perToken), perIp: make('ip', o.perIp) },
     close: async () => {
-      await client.close().catch(() => client.destroy());
+      if (client.isOpen) await client.close().catch(() => client.destroy());
+      else client.destroy();
     },
   };
 }

@@ -33,7 +33,13 @@ export async function connectRedis(url: string, log: (line: string) => void): Pr
     warned = true;
   });
   client.on('ready', () => (warned = false));
-  await client.connect();
+  // Start without Redis rather than not at all: the limiters count in memory until it is ready.
+  const connected = client.connect().then(
+    () => true,
+    () => false,
+  );
+  const ok = await Promise.race([connected, new Promise<boolean>((r) => setTimeout(r, 3000, false).unref())]);
+  if (!ok) log(`redis ${url}: not reachable at start; rate limits count in memory until it is`);
   return client;
 }
 
