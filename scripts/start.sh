@@ -5,7 +5,7 @@
 #  3. `npm run build` when dist/voice-assistant.js is missing (a failed build is reported; the
 #     API still works, only the demo page needs dist/),
 #  4. runs server/src/main.ts, which prints "Demo: http://HOST:PORT/".
-# Environment: HOST, PORT, ALLOWED_ORIGINS, TOKEN_SECRET, UPSTREAM_BASE_URL, UPSTREAM_API_KEY,
+# Environment: HOST, PORT, ALLOWED_ORIGINS, TOKEN_SECRET, REDIS_URL, UPSTREAM_URL, UPSTREAM_KEY, UPSTREAM_STT_*, UPSTREAM_TTS_*, UPSTREAM_CHAT_*,
 # UPSTREAM_MODEL, KNOWLEDGE_FILE (see server/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,17 +1,22 @@
 // Types shared by the server and its routes.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Knowledge } from './chat/knowledge-responder.ts';
-import type { UpstreamConfig } from './chat/upstream.ts';
 import type { EngineContext } from './engines/context.ts';
-import type { RateLimiter } from './rate-limit.ts';
+import type { Upstreams } from './gateway/config.ts';
+import type { Limiter } from './rate-limit.ts';
 
 export interface AppContext {
   engines: EngineContext;
   knowledge: Knowledge;
   tokenSecret: string;
   tokenTtlS: number;
-  tokenLimiter: RateLimiter;
-  upstream: UpstreamConfig | undefined;
+  /** token: per IP on /token; perToken, perIp: on every API call. */
+  limits: { token: Limiter; perToken: Limiter; perIp: Limiter };
+  /** Per capability, where it is proxied; absent: the offline engine answers. */
+  upstreams: Upstreams;
+  /** The offline engine answers when an upstream fails (else 502/504). */
+  upstreamFallback: boolean;
+  log: (line: string) => void;
   maxAudioBytes: number;
   maxJsonBytes: number;
   chatChunkDelayMs: number;

@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 const ALLOW_METHODS = 'GET, POST, OPTIONS';
 const ALLOW_HEADERS = 'Authorization, Content-Type';
 /** Response headers a cross-origin page may read. */
-const EXPOSE_HEADERS = 'Retry-After, Server-Timing, X-Voice, X-Sample-Rate, X-Responder';
+const EXPOSE_HEADERS = 'Retry-After, Server-Timing, X-Voice, X-Sample-Rate, X-Responder, X-Engine';
 
 export function normalizeOrigin(origin: string): string {
   return origin.trim().replace(/\/+$/, '').toLowerCase();

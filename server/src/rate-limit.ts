@@ -1,4 +1,5 @@
-// A light per-key token bucket (used per client IP on /token).
+// Token buckets per key: per client IP on /token, per token and per IP on the API. In memory here;
+// shared through Redis (redis-limiter.ts) when REDIS_URL is set, so several instances count together.
 export interface RateLimitOptions {
   /** Requests allowed in a burst. */
   burst: number;
@@ -6,17 +7,25 @@ export interface RateLimitOptions {
   perMinute: number;
 }
 
+/** Takes one request from `key`'s bucket; resolves 0 if allowed, else ms until it would be. */
+export interface Limiter {
+  take(key: string): Promise<number>;
+}
+
 interface Bucket {
   tokens: number;
   at: number;
 }
 
-export class RateLimiter {
+export class RateLimiter implements Limiter {
   private readonly buckets = new Map<string, Bucket>();
   constructor(private readonly opts: RateLimitOptions) {}
 
-  /** Takes one request from `key`'s bucket; returns 0 if allowed, else ms until it would be. */
-  take(key: string, now = Date.now()): number {
+  async take(key: string): Promise<number> {
+    return this.takeNow(key);
+  }
+
+  takeNow(key: string, now = Date.now()): number {
     const { burst, perMinute } = this.opts;
     const perMs = perMinute / 60_000;
     let b = this.buckets.get(key);

@@ -6,21 +6,24 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { isAbsolute, resolve } from 'node:path';
 import { loadKnowledge } from './chat/knowledge-responder.ts';
-import type { UpstreamConfig } from './chat/upstream.ts';
+import type { UpstreamConfig, Upstreams } from './gateway/config.ts';
 import type { AppContext, Handler, RequestContext } from './context.ts';
 import { applyCors, normalizeOrigin } from './cors.ts';
 import { DEFAULT_BINARIES, type Binaries } from './engines/context.ts';
 import { SphinxPool, sphinxPoolAvailable } from './engines/sphinx-pool.ts';
 import { HttpError, sendError } from './errors.ts';
 import { ProcessPool, isAbortError } from './process-pool.ts';
-import { RateLimiter, type RateLimitOptions } from './rate-limit.ts';
+import { createLimits, type RateLimits } from './limits.ts';
+import type { RateLimitOptions } from './rate-limit.ts';
 import { chatRoute } from './routes/chat.ts';
 import { healthRoute } from './routes/health.ts';
+import { modelsRoute } from './routes/models.ts';
 import { speechRoute } from './routes/speech.ts';
 import { tokenRoute } from './routes/token.ts';
 import { transcriptionsRoute } from './routes/transcriptions.ts';
 import { serveStatic } from './static.ts';
-import { bearerToken, randomSecret, verifyToken } from './tokens.ts';
+import { authenticate } from './tokens/authenticate.ts';
+import { randomSecret } from './tokens/jwt.ts';
 
 export interface ServerOptions {
   host?: string;
@@ -28,16 +31,24 @@ export interface ServerOptions {
   port?: number;
   /** Origins (scheme://host[:port]) allowed to call the server from another origin. */
   allowedOrigins?: string[];
-  /** HMAC key for tokens; random per start when absent (tokens then die with the process). */
+  /** Key that signs the tokens (JWT, HS256); random per start when absent (tokens then die with the process). */
   tokenSecret?: string;
   tokenTtlS?: number;
   /** Light per-IP limit on /token. Default: burst 30, 60 per minute. */
   tokenRateLimit?: RateLimitOptions;
+  /** Limits per token and per IP on the API (and /token, when tokenRateLimit is not given). */
+  rateLimits?: RateLimits;
+  /** Redis shared by the instances for the rate limits; in memory when absent. */
+  redisUrl?: string;
   knowledgeFile?: string;
   demoDir?: string;
   distDir?: string;
-  /** Chat goes to `${baseUrl}/chat/completions` with `apiKey` when set. */
+  /** Chat goes to `${baseUrl}/chat/completions` with `apiKey` when set (same as upstreams.chat). */
   upstream?: UpstreamConfig;
+  /** Per capability, the provider it is proxied to (see gateway/config.ts). */
+  upstreams?: Upstreams;
+  /** The offline engine answers when an upstream fails. Default true; false: 502/504. */
+  upstreamFallback?: boolean;
   maxBodyBytes?: { audio?: number; json?: number };
   engineConcurrency?: number;
   engineTimeoutMs?: number;
@@ -89,20 +100,8 @@ const ROUTES: Record<string, Route> = {
   '/v1/audio/transcriptions': { auth: true, methods: { POST: transcriptionsRoute } },
   '/v1/audio/speech': { auth: true, methods: { POST: speechRoute } },
   '/v1/chat/completions': { auth: true, methods: { POST: chatRoute } },
+  '/v1/models': { auth: true, methods: { GET: modelsRoute } },
 };
-
-function authenticate(req: IncomingMessage, secret: string): void {
-  const token = bearerToken(req.headers.authorization);
-  const fail = (message: string, code: string) =>
-    new HttpError(401, message, 'invalid_token', code, { 'WWW-Authenticate': 'Bearer' });
-  if (!token) throw fail('Missing bearer token: get one from /token and send it as "Authorization: Bearer <token>".', 'token_missing');
-  const check = verifyToken(secret, token);
-  if (!check.ok) {
-    throw check.reason === 'token expired'
-      ? fail('The token has expired; get a new one from /token.', 'token_expired')
-      : fail('The token is not valid.', 'token_invalid');
-  }
-}
 
 export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
@@ -118,13 +117,21 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const warm = opts.recogniser !== 'process' && binaries.pocketsphinx === DEFAULT_BINARIES.pocketsphinx && sphinxPoolAvailable();
   const sphinx = warm ? new SphinxPool({ size: Math.min(2, availableParallelism()), timeoutMs: opts.engineTimeoutMs ?? 15_000 }) : undefined;
   if (!warm) log('speech recognition: a pocketsphinx_continuous process per request (no python3-pocketsphinx, or binaries replaced)');
+  const rate = await createLimits({ ...(opts.tokenRateLimit ? { token: opts.tokenRateLimit } : {}), ...opts.rateLimits }, opts.redisUrl, log).catch((e: unknown) => {
+    pool.close();
+    sphinx?.close();
+    throw e;
+  });
+  const upstreams: Upstreams = { ...(opts.upstream?.baseUrl ? { chat: opts.upstream } : {}), ...opts.upstreams };
   const app: AppContext = {
     engines: { pool, binaries, ...(sphinx ? { sphinx } : {}) },
     knowledge,
     tokenSecret: opts.tokenSecret || randomSecret(),
     tokenTtlS: opts.tokenTtlS ?? 300,
-    tokenLimiter: new RateLimiter(opts.tokenRateLimit ?? { burst: 30, perMinute: 60 }),
-    upstream: opts.upstream?.baseUrl && opts.upstream.apiKey ? opts.upstream : undefined,
+    limits: rate.limits,
+    upstreams,
+    upstreamFallback: opts.upstreamFallback ?? true,
+    log,
     maxAudioBytes: opts.maxBodyBytes?.audio ?? 10 * 1024 * 1024,
     maxJsonBytes: opts.maxBodyBytes?.json ?? 256 * 1024,
     chatChunkDelayMs: opts.chatChunkDelayMs ?? 25,
@@ -153,7 +160,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
           Allow: allow,
         });
       }
-      if (route.auth) authenticate(req, app.tokenSecret);
+      if (route.auth) await authenticate(req, app);
       await handler(ctx);
       return;
     }
@@ -214,6 +221,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
 
   await new Promise<void>((ok, fail) => {
     const failed = (e: Error) => {
+      void rate.close();
       pool.close();
       sphinx?.close();
       fail(e);
@@ -237,7 +245,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       new Promise<void>((ok) => {
         pool.close();
         sphinx?.close();
-        server.close(() => ok());
+        server.close(() => void rate.close().then(ok));
         server.closeAllConnections();
       }),
   };

@@ -99,7 +99,7 @@ exit $rc`,
   test('the concurrency bound holds: never more than 2 engine processes at once', async () => {
     const t0 = performance.now();
     const responses = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => postJson(server.url, '/v1/audio/speech', token, { input: `Sentence number ${i}.` })),
+      Array.from({ length: 6 }, (_, i) => postJson(server.url, '/v1/audio/speech', token, { input: `Sentence number ${i}.`, response_format: 'wav' })),
     );
     const elapsed = performance.now() - t0;
     for (const r of responses) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { bearerToken, createToken, signPayload, verifyToken } from '../src/tokens.ts';
+import { bearerToken, createToken, signPayload, verifyToken } from '../src/tokens/jwt.ts';
 import { getToken, postJson, start } from './helpers.ts';
 import type { RunningServer } from '../src/server.ts';
 
@@ -8,29 +8,36 @@ const SECRET = 'test-secret-for-tokens';
 const chat = { messages: [{ role: 'user', content: 'hello' }], stream: false };
 
 describe('tokens (unit)', () => {
-  test('a fresh token verifies and carries its expiry', () => {
+  const ORIGIN = 'https://shop.example';
+  test('a fresh token is a JWT (HS256) that verifies and carries origin, jti and expiry', async () => {
     const now = 1_800_000_000_000;
-    const t = createToken(SECRET, 300, now);
-    const check = verifyToken(SECRET, t, now + 1000);
+    const t = await createToken(SECRET, 300, ORIGIN, now);
+    assert.match(t, /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'three base64url parts');
+    assert.deepEqual(JSON.parse(Buffer.from(t.split('.')[0]!, 'base64url').toString()), { alg: 'HS256', typ: 'JWT' });
+    const check = await verifyToken(SECRET, t, now + 1000);
     assert.equal(check.ok, true);
-    assert.equal(check.ok && check.payload.exp, now + 300_000);
-    assert.match(t, /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'base64url payload and signature');
+    assert.ok(check.ok);
+    assert.equal(check.payload.exp, 1_800_000_300);
+    assert.equal(check.payload.origin, ORIGIN);
+    assert.match(check.payload.jti, /^[A-Za-z0-9_-]{16}$/);
+    const other = await verifyToken(SECRET, await createToken(SECRET, 300, ORIGIN, now), now);
+    assert.ok(other.ok && other.payload.jti !== check.payload.jti, 'every token has its own jti');
   });
 
-  test('expired, tampered, foreign and malformed tokens are refused', () => {
+  test('expired, tampered, foreign, unsigned and malformed tokens are refused', async () => {
     const now = 1_800_000_000_000;
-    const t = createToken(SECRET, 300, now);
-    assert.deepEqual(verifyToken(SECRET, t, now + 300_000), { ok: false, reason: 'token expired' });
-    const [body, sig] = t.split('.') as [string, string];
+    const t = await createToken(SECRET, 300, ORIGIN, now);
+    assert.deepEqual(await verifyToken(SECRET, t, now + 300_000), { ok: false, reason: 'token expired' });
+    const [head, body, sig] = t.split('.') as [string, string, string];
     const payload = JSON.parse(Buffer.from(body, 'base64url').toString());
-    const longer = Buffer.from(JSON.stringify({ ...payload, exp: payload.exp + 1e9 })).toString('base64url');
-    assert.deepEqual(verifyToken(SECRET, `${longer}.${sig}`, now), { ok: false, reason: 'bad signature' });
-    const flipped = sig.slice(0, -2) + (sig.at(-2) === 'A' ? 'B' : 'A') + sig.at(-1);
-    assert.deepEqual(verifyToken(SECRET, `${body}.${flipped}`, now), { ok: false, reason: 'bad signature' });
-    assert.deepEqual(verifyToken('another-secret', t, now), { ok: false, reason: 'bad signature' });
-    assert.equal(verifyToken(SECRET, `${body}.${sig}!`, now).ok, false, 'junk after a valid signature');
-    assert.equal(verifyToken(SECRET, `${body}.${sig.slice(0, 10)}*${sig.slice(10)}`, now).ok, false, 'junk inside');
-    for (const bad of ['', 'abc', 'a.b.c', '.x', `${body}.`]) assert.equal(verifyToken(SECRET, bad, now).ok, false, bad);
+    const longer = Buffer.from(JSON.stringify({ ...payload, exp: payload.exp + 1e6 })).toString('base64url');
+    assert.deepEqual(await verifyToken(SECRET, `${head}.${longer}.${sig}`, now), { ok: false, reason: 'bad signature' });
+    const otherOrigin = Buffer.from(JSON.stringify({ ...payload, origin: 'https://evil.example' })).toString('base64url');
+    assert.deepEqual(await verifyToken(SECRET, `${head}.${otherOrigin}.${sig}`, now), { ok: false, reason: 'bad signature' });
+    assert.deepEqual(await verifyToken('another-secret', t, now), { ok: false, reason: 'bad signature' });
+    const none = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+    assert.equal((await verifyToken(SECRET, `${none}.${body}.`, now)).ok, false, 'alg none');
+    for (const bad of ['', 'abc', 'a.b', 'a.b.c', `${head}.${body}.`, `${t}x`]) assert.equal((await verifyToken(SECRET, bad, now)).ok, false, bad);
   });
 
   test('bearerToken parses the Authorization header', () => {
@@ -56,7 +63,9 @@ describe('tokens (HTTP)', () => {
       assert.equal(r.headers.get('cache-control'), 'no-store');
       const body = (await r.json()) as { token: string; expires_in: number };
       assert.equal(body.expires_in, 300);
-      assert.equal(verifyToken(SECRET, body.token).ok, true);
+      const check = await verifyToken(SECRET, body.token);
+      assert.ok(check.ok);
+      assert.equal(check.payload.origin, new URL(server.url).origin, 'a request without Origin: the server\'s own');
     }
   });
 
@@ -70,11 +79,13 @@ describe('tokens (HTTP)', () => {
 
   test('missing, garbage, tampered, foreign and expired tokens get 401 invalid_token', async () => {
     const good = await getToken(server.url);
-    const [body, sig] = good.split('.') as [string, string];
+    const [head, body, sig] = good.split('.') as [string, string, string];
     const payload = JSON.parse(Buffer.from(body, 'base64url').toString());
-    const tampered = `${Buffer.from(JSON.stringify({ ...payload, exp: payload.exp + 3_600_000 })).toString('base64url')}.${sig}`;
-    const expired = signPayload(SECRET, { v: 1, iat: Date.now() - 600_000, exp: Date.now() - 1000, jti: 'x' });
-    const foreign = createToken('not-the-server-secret', 300);
+    const tampered = `${head}.${Buffer.from(JSON.stringify({ ...payload, exp: payload.exp + 3600 })).toString('base64url')}.${sig}`;
+    const nowS = Math.floor(Date.now() / 1000);
+    const origin = new URL(server.url).origin;
+    const expired = await signPayload(SECRET, { origin, iat: nowS - 600, exp: nowS - 1, jti: 'x' });
+    const foreign = await createToken('not-the-server-secret', 300, origin);
     const cases: [string | null, string][] = [
       [null, 'token_missing'],
       ['garbage', 'token_invalid'],
@@ -118,7 +129,8 @@ test('a token really expires after tokenTtlS', async () => {
     const { token, expires_in } = (await r0.json()) as { token: string; expires_in: number };
     assert.equal(expires_in, 1);
     assert.equal((await postJson(server.url, '/v1/chat/completions', token, chat)).status, 200);
-    await new Promise((r) => setTimeout(r, 1100));
+    // JWT expiry is in whole seconds, rounded up: a 1 s token is dead within 2 s.
+    await new Promise((r) => setTimeout(r, 2100));
     const r = await postJson(server.url, '/v1/chat/completions', token, chat);
     assert.equal(r.status, 401);
     assert.equal(((await r.json()) as { error: { code: string } }).error.code, 'token_expired');

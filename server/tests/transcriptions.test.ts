@@ -81,7 +81,7 @@ describe('POST /v1/audio/transcriptions', () => {
     await expect400(wavForm(headerOnly), 'empty_audio');
     await expect400(wavForm(fliteWav('hello'), { language: 'de' }), 'unsupported_language');
     await expect400(wavForm(fliteWav('hello'), { language: 'fr-FR' }), 'unsupported_language');
-    await expect400(wavForm(fliteWav('hello'), { response_format: 'srt' }), 'unsupported_response_format');
+    await expect400(wavForm(fliteWav('hello'), { response_format: 'docx' }), 'unsupported_response_format');
     await expect400('{"file": "x"}', 'invalid_content_type', 'application/json');
   });
 });

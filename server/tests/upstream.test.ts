@@ -56,7 +56,8 @@ describe('chat proxied to an upstream provider', () => {
   let token: string;
   before(async () => {
     const baseUrl = await upstream.listen();
-    server = await start({ upstream: { baseUrl: `${baseUrl}/`, apiKey: KEY, model: 'upstream-default-model' } });
+    // Without the offline fallback (gateway.test.ts covers it): the upstream's failures reach the page.
+    server = await start({ upstream: { baseUrl: `${baseUrl}/`, apiKey: KEY, model: 'upstream-default-model' }, upstreamFallback: false });
     token = await getToken(server.url);
   });
   after(async () => {
@@ -88,7 +89,8 @@ describe('chat proxied to an upstream provider', () => {
     assert.equal(seen.url, '/v1/chat/completions');
     assert.equal(seen.headers.authorization, `Bearer ${KEY}`);
     assert.ok(!JSON.stringify(seen).includes(token), 'the page token is not forwarded');
-    assert.deepEqual(seen.body, { model: 'gpt-test', stream: true, messages: [{ role: 'user', content: 'hi' }] });
+    // The server's configured model replaces the page's: the key's owner decides what is spent.
+    assert.deepEqual(seen.body, { model: 'upstream-default-model', stream: true, messages: [{ role: 'user', content: 'hi' }] });
 
     const clientSaw = text + JSON.stringify([...r.headers]);
     assert.ok(!clientSaw.includes(KEY), 'the key never reaches the client');
@@ -131,7 +133,7 @@ describe('chat proxied to an upstream provider', () => {
 });
 
 test('an unreachable upstream -> 502 JSON', async () => {
-  const server = await start({ upstream: { baseUrl: 'http://127.0.0.1:9/v1', apiKey: KEY } });
+  const server = await start({ upstream: { baseUrl: 'http://127.0.0.1:9/v1', apiKey: KEY }, upstreamFallback: false });
   try {
     const token = await getToken(server.url);
     const r = await postJson(server.url, '/v1/chat/completions', token, { messages: [{ role: 'user', content: 'hi' }], stream: true });

@@ -69,6 +69,8 @@ export function referenceServerPlugin({ port }) {
         allowedOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
         // A generous token budget: every test page fetches tokens.
         tokenRateLimit: { burst: 1000, perMinute: 6000 },
+        // And for the API: every test page calls it from 127.0.0.1 (the server's own limits are tested in server/tests).
+        rateLimits: { perToken: { burst: 1000, perMinute: 6000 }, perIp: { burst: 100000, perMinute: 600000 } },
       });
       fake = await startFakeApi();
     },

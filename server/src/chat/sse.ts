@@ -43,6 +43,7 @@ export async function streamCompletion(
   delayMs: number,
   signal: AbortSignal,
   extraHeaders: Record<string, string> = {},
+  usage?: Usage,
 ): Promise<void> {
   const id = completionId();
   const created = Math.floor(Date.now() / 1000);
@@ -57,16 +58,33 @@ export async function streamCompletion(
   }
   if (signal.aborted) return;
   await sendEvent(res, { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] });
+  // stream_options.include_usage: one more chunk with no choices and the usage, as OpenAI sends it.
+  if (usage) await sendEvent(res, { ...base, choices: [], usage });
   await sendEvent(res, '[DONE]');
   res.end();
 }
 
-export function completionJson(content: string, model: string) {
+export interface Usage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+}
+
+/** Token counts estimated as OpenAI's rule of thumb (about 4 characters a token): no tokenizer here. */
+export function estimateUsage(prompt: string, completion: string): Usage {
+  const count = (s: string) => (s ? Math.max(1, Math.ceil(s.length / 4)) : 0);
+  const p = count(prompt);
+  const c = count(completion);
+  return { prompt_tokens: p, completion_tokens: c, total_tokens: p + c };
+}
+
+export function completionJson(content: string, model: string, usage?: Usage) {
   return {
     id: completionId(),
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model,
     choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+    ...(usage ? { usage } : {}),
   };
 }

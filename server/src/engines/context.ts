@@ -6,12 +6,15 @@ export interface Binaries {
   flite: string;
   pocketsphinx: string;
   sox: string;
+  /** Encodes speech to mp3, opus, aac and flac (Debian package "ffmpeg"). */
+  ffmpeg: string;
 }
 
 export const DEFAULT_BINARIES: Binaries = {
   flite: 'flite',
   pocketsphinx: 'pocketsphinx_continuous',
   sox: 'sox',
+  ffmpeg: 'ffmpeg',
 };
 
 export interface EngineContext {

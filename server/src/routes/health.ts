@@ -1,4 +1,4 @@
-// GET /healthz -> which engines are usable and where chat answers come from (no secrets).
+// GET /healthz -> which engines are usable and where each capability is answered (no secrets).
 import type { RequestContext } from '../context.ts';
 import { sendJson } from '../errors.ts';
 import { installedVoices } from '../engines/flite.ts';
@@ -11,6 +11,7 @@ export async function healthRoute({ res, app, signal }: RequestContext): Promise
   sendJson(res, 200, {
     ok: true,
     tts: voices ? { engine: 'flite', voices } : null,
-    chat: app.upstream ? 'upstream' : 'demo-knowledge-responder',
+    chat: app.upstreams.chat ? 'upstream' : 'demo-knowledge-responder',
+    engines: { stt: app.upstreams.stt ? 'upstream' : 'offline', tts: app.upstreams.tts ? 'upstream' : 'offline', chat: app.upstreams.chat ? 'upstream' : 'offline' },
   });
 }

@@ -1,18 +1,15 @@
-// GET|POST /token -> {"token": "...", "expires_in": 300}: a short-lived token for the page.
+// GET|POST /token -> {"token": "...", "expires_in": 300}: a short-lived JWT for the page, bound to
+// the origin that asked (see tokens/origin.ts).
 import type { RequestContext } from '../context.ts';
-import { HttpError, sendJson } from '../errors.ts';
-import { createToken } from '../tokens.ts';
+import { sendJson } from '../errors.ts';
+import { clientIp, enforceLimit } from '../tokens/authenticate.ts';
+import { createToken } from '../tokens/jwt.ts';
+import { requestOrigin } from '../tokens/origin.ts';
 
 export async function tokenRoute({ req, res, app }: RequestContext): Promise<void> {
-  const ip = req.socket.remoteAddress ?? 'unknown';
-  const waitMs = app.tokenLimiter.take(ip);
-  if (waitMs > 0) {
-    const retry = String(Math.max(1, Math.ceil(waitMs / 1000)));
-    throw new HttpError(429, 'Too many token requests; slow down.', 'rate_limit_exceeded', 'rate_limited', {
-      'Retry-After': retry,
-    });
-  }
+  await enforceLimit(app.limits.token, clientIp(req), 'for tokens');
   // A POST body, if any, is not used: drain it (bounded) so keep-alive works.
   req.resume();
-  sendJson(res, 200, { token: createToken(app.tokenSecret, app.tokenTtlS), expires_in: app.tokenTtlS });
+  const token = await createToken(app.tokenSecret, app.tokenTtlS, requestOrigin(req));
+  sendJson(res, 200, { token, expires_in: app.tokenTtlS });
 }
