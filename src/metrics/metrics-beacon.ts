@@ -44,6 +44,8 @@ export interface BeaconOptions extends CollectorOptions {
  */
 export class MetricsBeacon {
   readonly collector: MetricsCollector;
+  /** Resolves when the install id is known (nothing is sent before). */
+  readonly ready: Promise<void>;
   private id = '';
   private seq = 0;
   private periodStart = performance.now();
@@ -63,7 +65,10 @@ export class MetricsBeacon {
     addEventListener('pagehide', this.onPageHide);
     document.addEventListener('visibilitychange', this.onVisibility);
     this.timer = setInterval(() => void this.periodic(), options.intervalMs ?? BEACON_INTERVAL_MS);
-    void installId().then((id) => (this.id = id), () => (this.id = crypto.randomUUID()));
+    this.ready = installId().then(
+      (id) => void (this.id = id),
+      () => void (this.id = crypto.randomUUID()),
+    );
   }
 
   failover(operation: string, engine: string) {
