@@ -33,6 +33,7 @@ export class MetricsCollector {
   private readonly off: (() => void)[] = [];
   private last?: VoiceMetricsDetail;
   private vadSeen = { audioMs: 0, inferenceMs: 0 };
+  private seenState = false;
 
   constructor(
     private readonly host: EventTarget,
@@ -100,11 +101,12 @@ export class MetricsCollector {
 
   private state({ state, previous }: VoiceStateDetail) {
     const now = performance.now();
+    const mark = previous === 'loading' ? performance.getEntriesByName(ACTIVATE_MARK, 'mark').at(-1) : undefined;
+    // Attached while loading (its chunk loads then): the timeline starts at the click all the same.
+    if (mark && !this.seenState) this.aggregates.state('loading', mark.startTime, true);
+    this.seenState = true;
     this.aggregates.state(state, now, previous === 'idle' && state === 'loading');
-    if (previous === 'loading' && state === 'listening') {
-      const mark = performance.getEntriesByName(ACTIVATE_MARK, 'mark').at(-1);
-      if (mark) this.aggregates.observe('clickToListeningMs', now - mark.startTime);
-    }
+    if (mark && state === 'listening') this.aggregates.observe('clickToListeningMs', now - mark.startTime);
   }
 
   private on<T>(type: string, f: (detail: T) => void) {

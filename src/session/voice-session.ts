@@ -44,6 +44,7 @@ export class VoiceSession implements Session {
   private listening?: Disposer;
   /** The `metrics-url` beacon, once its chunk has loaded. */
   private metrics?: MetricsBeacon;
+  private metricsLoading?: Promise<void>;
 
   constructor(private readonly host: SessionHost) {
     this.engines = new EnginesController(host, {
@@ -84,6 +85,8 @@ export class VoiceSession implements Session {
     const scope = (this.listening ??= this.disposer.scope('listening'));
     this.engines.warm().catch((e: unknown) => this.host.debugLog('token prefetch failed', e));
     await this.capture.start();
+    // The beacon's small chunk loads while the microphone and VAD do; it must hear `listening`.
+    await this.metricsLoading;
     scope.add('capture (microphone track, worklet, VAD worker, AudioContext use)', () => this.capture.stop(), {
       alive: () => this.capture.status !== 'idle',
     });
@@ -217,7 +220,7 @@ export class VoiceSession implements Session {
   /** `metrics-url`: the beacon's own chunk loads now, off the path of the first turn; a failure only loses the metrics. */
   private startMetrics(url: string) {
     const { mode, stt, tts, chat } = this.host.config;
-    import('../metrics/metrics-beacon.js')
+    this.metricsLoading = import('../metrics/metrics-beacon.js')
       .then(({ startMetrics }) => {
         if (this.disposer.disposed) return;
         const m = (this.metrics = startMetrics(this.host, { url, assetFolder: this.host.assetFolder, widget: { mode, stt, tts, chat }, vadStats: () => this.vadStats() }));
