@@ -20,6 +20,8 @@ import { speechRoute } from './routes/speech.ts';
 import { tokenRoute } from './routes/token.ts';
 import { transcriptionsRoute } from './routes/transcriptions.ts';
 import { serveStatic } from './static.ts';
+import { metricsRoutes } from './metrics/metrics-routes.ts';
+import { ServerMetrics } from './metrics/server-metrics.ts';
 import { bearerToken, randomSecret, verifyToken } from './tokens.ts';
 
 export interface ServerOptions {
@@ -132,12 +134,24 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     distDir: resolvePath(opts.distDir, resolve(projectRoot, 'dist')),
   };
 
+  // Prometheus metrics (server/src/metrics/): GET /metrics, widget beacons at /v1/metrics.
+  const metrics = new ServerMetrics({
+    pool: () => ({ ...pool.stats, concurrency: opts.engineConcurrency ?? 2 }),
+    recognisers: () => sphinx?.stats,
+  });
+  const m = metricsRoutes(metrics);
+  const routes: Record<string, Route> = {
+    ...ROUTES,
+    '/metrics': { auth: false, methods: { GET: m.prometheus } },
+    '/v1/metrics': { auth: false, methods: { GET: m.recent, POST: m.beacon } },
+  };
+
   async function handle(req: IncomingMessage, res: ServerResponse, signal: AbortSignal): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const cors = applyCors(req, res, allowed);
     if (cors === 'preflight-denied') throw new HttpError(403, 'Origin not allowed.', 'invalid_request_error', 'origin_not_allowed');
     const method = req.method ?? 'GET';
-    const route = ROUTES[url.pathname];
+    const route = routes[url.pathname];
     const ctx: RequestContext = { req, res, url, signal, app };
 
     if (route) {
@@ -183,8 +197,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const server = createServer((req, res) => {
     const started = performance.now();
     const ac = new AbortController();
+    const measured = metrics.begin((req.url ?? '/').split('?')[0]!);
     res.on('close', () => {
       if (!res.writableFinished) ac.abort();
+      measured(req.method ?? 'GET', res.writableFinished ? res.statusCode : 'aborted');
       const path = (req.url ?? '/').split('?')[0];
       const count = requests.get(`${req.method} ${path}`) ?? { answered: 0, aborted: 0 };
       requests.set(`${req.method} ${path}`, count);
@@ -204,6 +220,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
         console.error(err);
         httpErr = new HttpError(500, 'Internal server error.', 'server_error');
       }
+      metrics.failed((req.url ?? '/').split('?')[0]!, httpErr.status, httpErr.type, httpErr.code);
       if (httpErr.status === 413) {
         // The rest of the body is not wanted: close the connection after the answer.
         res.setHeader('Connection', 'close');

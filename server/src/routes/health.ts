@@ -1,7 +1,8 @@
-// GET /healthz -> which engines are usable and where chat answers come from (no secrets).
+// GET /healthz -> which engines are usable, each engine's readiness, and where chat answers come from (no secrets).
 import type { RequestContext } from '../context.ts';
 import { sendJson } from '../errors.ts';
 import { installedVoices } from '../engines/flite.ts';
+import { engineReadiness } from '../metrics/engine-readiness.ts';
 
 export async function healthRoute({ res, app, signal }: RequestContext): Promise<void> {
   const voices = await installedVoices(app.engines, signal).then(
@@ -12,5 +13,6 @@ export async function healthRoute({ res, app, signal }: RequestContext): Promise
     ok: true,
     tts: voices ? { engine: 'flite', voices } : null,
     chat: app.upstream ? 'upstream' : 'demo-knowledge-responder',
+    engines: await engineReadiness(app, voices !== null),
   });
 }
