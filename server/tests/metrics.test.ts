@@ -13,7 +13,7 @@ async function scrape(base: string): Promise<Map<string, Family>> {
   const r = await fetch(`${base}/metrics`);
   assert.equal(r.status, 200);
   assert.match(r.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
-  return parsePrometheusText(await r.text());
+  return await parsePrometheusText(await r.text());
 }
 
 type Families = Map<string, Family>;

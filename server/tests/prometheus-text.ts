@@ -2,7 +2,7 @@
 // (prometheus_client.parser.text_string_to_metric_families, Debian python3-prometheus-client),
 // not a regex. parse-prometheus-text-format (npm) was tried first: it folds every label set of a
 // labelled histogram into one entry, losing the counts per route.
-import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 
 export interface Sample {
   name: string;
@@ -25,9 +25,21 @@ for f in text_string_to_metric_families(sys.stdin.read()):
 print(json.dumps(out))
 `;
 
-export function parsePrometheusText(text: string): Map<string, Family> {
-  const json = execFileSync('/usr/bin/python3', ['-c', SCRIPT], { input: text, encoding: 'utf8' });
-  return new Map((JSON.parse(json) as Family[]).map((f) => [f.name, f]));
+/** Asynchronous, so the server under test (same process) keeps answering meanwhile. */
+export function parsePrometheusText(text: string): Promise<Map<string, Family>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('/usr/bin/python3', ['-c', SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`the Prometheus parser refused the text: ${Buffer.concat(err).toString()}`));
+      resolve(new Map((JSON.parse(Buffer.concat(out).toString()) as Family[]).map((f) => [f.name, f])));
+    });
+    child.stdin.end(text);
+  });
 }
 
 /** The value of the sample `name` (with its suffix: `_total`, `_count`, `_bucket`…) whose labels include `labels`; 0 when absent. */
