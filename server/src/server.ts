@@ -185,7 +185,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
         Allow: 'GET, HEAD',
       });
     }
-    if (url.pathname === '/dist' || url.pathname.startsWith('/dist/')) {
+    if (url.pathname.startsWith('/vendor/uplot/')) {
+      // The dashboard's charting library (demo/dashboard.html), from node_modules: no CDN.
+      await serveStatic(req, res, resolve(projectRoot, 'node_modules/uplot/dist'), url.pathname.slice('/vendor/uplot'.length), url.pathname);
+    } else if (url.pathname === '/dist' || url.pathname.startsWith('/dist/')) {
       await serveStatic(req, res, app.distDir, url.pathname.slice('/dist'.length), url.pathname);
     } else {
       await serveStatic(req, res, app.demoDir, url.pathname, url.pathname);
