@@ -76,7 +76,7 @@ export function startDashboard(root, { server = '', intervalMs = 2000 } = {}) {
         series.push({ label: `${s} p95`, stroke: COLORS[i], dash: [6, 4] });
         data.push(withTurns.map((b) => b.stages[s]?.p95 ?? null));
       });
-      draw('stages', { series, scales: { x: { time: true } }, legend: { live: false } }, data);
+      draw('stages', { series, scales: { x: { time: true } }, axes: [{}, { size: 60 }], legend: { live: false } }, data);
     }
     // 2. Per-turn breakdown: stacked bars (each series drawn as the running total, largest first).
     const turns = beacons.flatMap((b) => b.recentTurns).slice(-30);
@@ -91,7 +91,7 @@ export function startDashboard(root, { server = '', intervalMs = 2000 } = {}) {
         series.push({ label: `${parts[k]} (top of stack)`, fill: COLORS[k] + 'cc', stroke: COLORS[k], paths: bars, points: { show: false } });
         data.push(cumulative[k]);
       }
-      draw('turns', { series, scales: { x: { time: false } }, legend: { live: false } }, data);
+      draw('turns', { series, scales: { x: { time: false, range: [0.5, xs.length + 0.5] }, y: { range: (_, __, max) => [0, max * 1.05] } }, axes: [{ label: 'turn', incrs: [1, 2, 5, 10] }, { size: 60 }], legend: { live: false } }, data);
     }
     // 3. Errors and failovers per beacon, and the server's upstream failures.
     if (beacons.length) {
