@@ -49,15 +49,15 @@ describe('demo/dashboard.html', () => {
       document.body.append(root);
       dashboard = startDashboard(root, { server: base, intervalMs: 300 });
 
-      const row = await until('the firstAudioMs row', () => root.querySelector('[data-stage="firstAudioMs"]'));
+      const row = await until('the firstAudioMs row', () => root.querySelector('[data-stage="firstAudioMs"]') ?? undefined);
       const p50 = beacon.stages.firstAudioMs!.p50;
       expect(row.children[2]!.textContent).to.equal(p50 < 10 ? p50.toFixed(3) : String(Math.round(p50)));
       for (const id of ['stages', 'turns', 'errors', 'timeline']) {
-        const canvas = await until(`the ${id} chart`, () => root.querySelector(`[data-chart="${id}"] canvas`) as HTMLCanvasElement | null);
+        const canvas = await until(`the ${id} chart`, () => root.querySelector<HTMLCanvasElement>(`[data-chart="${id}"] canvas`) ?? undefined);
         expect(canvas.width, id).to.be.above(300);
       }
       // The server's own metrics: the chat route answered this session's turn.
-      const chat = await until('the chat route row', () => root.querySelector('[data-route="chat"]'));
+      const chat = await until('the chat route row', () => root.querySelector('[data-route="chat"]') ?? undefined);
       expect(Number(chat.children[1]!.textContent)).to.be.at.least(1);
       // It updates without a reload: the status line changes with the next reading.
       const status = root.querySelector('.status')!;
