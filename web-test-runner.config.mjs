@@ -15,6 +15,7 @@ import { faultServerPlugin } from './tests/fakes/fault-server-plugin.mjs';
 import { providerFakesPlugin } from './tests/fakes/provider-fakes-plugin.mjs';
 import { workerUrlPlugin } from './tests/fakes/worker-url-plugin.mjs';
 import { configDocuments } from './tests/fakes/config-documents.mjs';
+import { beaconSink } from './tests/fakes/beacon-sink.mjs';
 import { jsonModulePlugin } from './tests/fakes/json-module-plugin.mjs';
 import { leakTestPlugin } from './tests/resilience/leak-test-plugin.mjs';
 
@@ -73,7 +74,7 @@ export default {
   // The leak test (tests/resilience/leak.test.ts: 100 real mount/start/speak/stop/remove cycles) needs ~5 min.
   testsFinishTimeout: 900000,
   testFramework: { config: { timeout: 60000 } },
-  middleware: [configDocuments()],
+  middleware: [configDocuments(), beaconSink()],
   plugins: [
     workerUrlPlugin(),
     jsonModulePlugin(),

@@ -1,5 +1,5 @@
 // Fails when an import in src/ goes against the layers (STYLE.md section 8):
-//   element -> session -> controllers -> engines / vad / ui -> audio / resilience / internal
+//   element -> session -> controllers -> engines / vad / ui / metrics -> audio / resilience / internal
 //   -> events -> config (and errors.ts); frameworks (type-only JSX/Vue/Svelte typings) sit on top
 // A module may import its own folder and any lower layer; nothing imports upward, and modules
 // of one layer import each other only where SIDEWAYS says so. Run by the test command.
@@ -10,7 +10,7 @@ const LAYERS = [
   ['config', 'errors'],
   ['events'],
   ['audio', 'resilience', 'internal'],
-  ['vad', 'engines', 'ui'],
+  ['vad', 'engines', 'ui', 'metrics'],
   ['controllers'],
   ['session'],
   ['element'],

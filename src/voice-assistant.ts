@@ -214,6 +214,8 @@ export class VoiceAssistant extends HostElement implements SessionHost {
       this.consented = true;
     }
     if (!this.machine.can('activate')) return;
+    // Click -> listening counts from here (DevTools shows it; the metrics read it).
+    performance.mark('voice-assistant: activate');
     this.machine.send('activate');
     try {
       await this.remoteConfig.ready();

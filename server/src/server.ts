@@ -24,6 +24,8 @@ import { transcriptionsRoute } from './routes/transcriptions.ts';
 import { serveStatic } from './static.ts';
 import { authenticate } from './tokens/authenticate.ts';
 import { randomSecret } from './tokens/jwt.ts';
+import { metricsRoutes } from './metrics/metrics-routes.ts';
+import { ServerMetrics } from './metrics/server-metrics.ts';
 
 export interface ServerOptions {
   host?: string;
@@ -139,12 +141,24 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     distDir: resolvePath(opts.distDir, resolve(projectRoot, 'dist')),
   };
 
+  // Prometheus metrics (server/src/metrics/): GET /metrics, widget beacons at /v1/metrics.
+  const metrics = new ServerMetrics({
+    pool: () => ({ ...pool.stats, concurrency: opts.engineConcurrency ?? 2 }),
+    recognisers: () => sphinx?.stats,
+  });
+  const m = metricsRoutes(metrics);
+  const routes: Record<string, Route> = {
+    ...ROUTES,
+    '/metrics': { auth: false, methods: { GET: m.prometheus } },
+    '/v1/metrics': { auth: false, methods: { GET: m.recent, POST: m.beacon } },
+  };
+
   async function handle(req: IncomingMessage, res: ServerResponse, signal: AbortSignal): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const cors = applyCors(req, res, allowed);
     if (cors === 'preflight-denied') throw new HttpError(403, 'Origin not allowed.', 'invalid_request_error', 'origin_not_allowed');
     const method = req.method ?? 'GET';
-    const route = ROUTES[url.pathname];
+    const route = routes[url.pathname];
     const ctx: RequestContext = { req, res, url, signal, app };
 
     if (route) {
@@ -178,7 +192,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
         Allow: 'GET, HEAD',
       });
     }
-    if (url.pathname === '/dist' || url.pathname.startsWith('/dist/')) {
+    if (url.pathname.startsWith('/vendor/uplot/')) {
+      // The dashboard's charting library (demo/dashboard.html), from node_modules: no CDN.
+      await serveStatic(req, res, resolve(projectRoot, 'node_modules/uplot/dist'), url.pathname.slice('/vendor/uplot'.length), url.pathname);
+    } else if (url.pathname === '/dist' || url.pathname.startsWith('/dist/')) {
       await serveStatic(req, res, app.distDir, url.pathname.slice('/dist'.length), url.pathname);
     } else {
       await serveStatic(req, res, app.demoDir, url.pathname, url.pathname);
@@ -190,8 +207,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const server = createServer((req, res) => {
     const started = performance.now();
     const ac = new AbortController();
+    const measured = metrics.begin((req.url ?? '/').split('?')[0]!);
     res.on('close', () => {
       if (!res.writableFinished) ac.abort();
+      measured(req.method ?? 'GET', res.writableFinished ? res.statusCode : 'aborted');
       const path = (req.url ?? '/').split('?')[0];
       const count = requests.get(`${req.method} ${path}`) ?? { answered: 0, aborted: 0 };
       requests.set(`${req.method} ${path}`, count);
@@ -211,6 +230,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
         console.error(err);
         httpErr = new HttpError(500, 'Internal server error.', 'server_error');
       }
+      metrics.failed((req.url ?? '/').split('?')[0]!, httpErr.status, httpErr.type, httpErr.code);
       if (httpErr.status === 413) {
         // The rest of the body is not wanted: close the connection after the answer.
         res.setHeader('Connection', 'close');

@@ -15,6 +15,8 @@ export interface EnginesOptions {
   registered?: ReadonlyMap<string, RegisteredEngine>;
   onCircuit?(change: CircuitChange): void;
   onRateLimited?(operation: Operation, retryAfterMs: number): void;
+  /** An engine of a chain failed and the work moved on (for the metrics). */
+  onFailover?(operation: Operation, engine: string): void;
 }
 
 /** `degraded` while a circuit breaker is not closed (an engine is skipped or on probation). */
@@ -83,8 +85,10 @@ export class EnginesController implements ReactiveController {
 
   private readonly chainOptions: EngineChainOptions = {
     wrap: (call, run) => this.resilience.wrap(call, run),
-    onFailover: ({ engine, operation, error, next }) =>
-      this.host.debugLog(`${operation} engine ${engine} failed${next ? `, trying ${next}` : ''}:`, error),
+    onFailover: ({ engine, operation, error, next }) => {
+      this.host.debugLog(`${operation} engine ${engine} failed${next ? `, trying ${next}` : ''}:`, error);
+      this.options.onFailover?.(operation, engine);
+    },
   };
 
   /** @private */

@@ -9,6 +9,7 @@ import { VoiceRateLimitedEvent } from '../events/voice-rate-limited-event.js';
 import { VoiceSpeechEndEvent } from '../events/voice-speech-end-event.js';
 import { VoiceSpeechStartEvent } from '../events/voice-speech-start-event.js';
 import { Disposer } from '../resilience/disposer.js';
+import type { MetricsBeacon } from '../metrics/metrics-beacon.js';
 import type { Utterance } from '../vad/vad-client.js';
 import type { VadStats } from '../vad/vad-protocol.js';
 import { BargeIn } from './barge-in.js';
@@ -43,12 +44,16 @@ export class VoiceSession implements Session {
   private listening?: Disposer;
   /** Push-to-talk was let go: the microphone closes at the end of the utterance under way. */
   private releasing = false;
+  /** The `metrics-url` beacon, once its chunk has loaded. */
+  private metrics?: MetricsBeacon;
+  private metricsLoading?: Promise<void>;
 
   constructor(private readonly host: SessionHost) {
     this.engines = new EnginesController(host, {
       registered: (host.constructor as { engines?: ReadonlyMap<string, RegisteredEngine> }).engines,
       onCircuit: (c) => host.dispatchEvent(new VoiceCircuitEvent(c)),
       onRateLimited: (operation, retryAfterMs) => host.dispatchEvent(new VoiceRateLimitedEvent({ operation, retryAfterMs })),
+      onFailover: (operation, engine) => this.metrics?.failover(operation, engine),
     });
     this.playback = new PlaybackController(host, { onAudible: (on) => this.bargeIn.audible(on) });
     this.capture = new CaptureController(host, {
@@ -70,6 +75,7 @@ export class VoiceSession implements Session {
     this.disposer.add('engines (their workers, the token, the rate limiter\'s IndexedDB connection)', () => this.engines.dispose());
     this.disposer.add('VAD worker (kept warm between listenings)', () => this.capture.release(), { alive: () => !!this.capture.vad });
     if (host.config.persist === 'history') this.keepHistory();
+    if (host.config.metricsUrl) this.startMetrics(host.config.metricsUrl);
     this.disposer.listen('pagehide listener', window, 'pagehide', () => {
       this.stop();
       this.capture.release();
@@ -81,6 +87,8 @@ export class VoiceSession implements Session {
     const scope = (this.listening ??= this.disposer.scope('listening'));
     this.engines.warm().catch((e: unknown) => this.host.debugLog('token prefetch failed', e));
     await this.capture.start();
+    // The beacon's small chunk loads while the microphone and VAD do; it must hear `listening`.
+    await this.metricsLoading;
     scope.add('capture (microphone track, worklet, VAD worker, AudioContext use)', () => this.capture.stop(), {
       alive: () => this.capture.status !== 'idle',
     });
@@ -241,6 +249,18 @@ export class VoiceSession implements Session {
       history.restore(messages);
       for (const m of history) this.host.showTranscript({ who: m.role === 'user' ? 'user' : 'assistant', text: m.content, final: true });
     });
+  }
+
+  /** `metrics-url`: the beacon's own chunk loads now, off the path of the first turn; a failure only loses the metrics. */
+  private startMetrics(url: string) {
+    const { mode, stt, tts, chat } = this.host.config;
+    this.metricsLoading = import('../metrics/metrics-beacon.js')
+      .then(({ startMetrics }) => {
+        if (this.disposer.disposed) return;
+        const m = (this.metrics = startMetrics(this.host, { url, assetFolder: this.host.assetFolder, widget: { mode, stt, tts, chat }, vadStats: () => this.vadStats() }));
+        this.disposer.add('metrics beacon (timer, observers, listeners)', () => m.dispose());
+      })
+      .catch((e: unknown) => this.host.debugLog('metrics code failed to load', e));
   }
 
   private captureFailed(error: VoiceAssistantError) {
