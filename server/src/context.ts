@@ -16,6 +16,8 @@ export interface AppContext {
   upstreams: Upstreams;
   /** The offline engine answers when an upstream fails (else 502/504). */
   upstreamFallback: boolean;
+  /** Told when an upstream failed and the offline engine answered instead (the metrics count it). */
+  upstreamFailed?: (path: string) => void;
   log: (line: string) => void;
   maxAudioBytes: number;
   maxJsonBytes: number;

@@ -146,6 +146,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     pool: () => ({ ...pool.stats, concurrency: opts.engineConcurrency ?? 2 }),
     recognisers: () => sphinx?.stats,
   });
+  app.upstreamFailed = (path) => metrics.failed(path, 502, 'upstream_error', 'upstream_fallback');
   const m = metricsRoutes(metrics);
   const routes: Record<string, Route> = {
     ...ROUTES,

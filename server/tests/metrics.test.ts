@@ -113,20 +113,24 @@ describe('/metrics', () => {
     assert.ok(series.some((m) => m.labels.engine === 'invalid'), 'a label value with quotes is replaced');
   });
 
-  test('upstream failures are counted by route', async () => {
-    const broken = await start({ upstream: { baseUrl: 'http://127.0.0.1:9/v1', apiKey: 'k' } });
-    try {
-      const token = await getToken(broken.url);
-      const r = await postJson(broken.url, '/v1/chat/completions', token, { messages: [{ role: 'user', content: 'hi' }], stream: true });
-      assert.equal(r.status, 502);
-      await r.text();
-      const f = await scrape(broken.url);
-      assert.equal(value(f, 'voice_server_upstream_failures_total', { route: 'chat', reason: 'upstream' }), 1);
-      assert.equal(value(f, 'voice_server_requests_total', { route: 'chat', method: 'POST', status: '502' }), 1);
-    } finally {
-      await broken.close();
-    }
-  });
+  for (const fallback of [true, false]) {
+    test(`upstream failures are counted by route (offline fallback ${fallback ? 'on' : 'off'})`, async () => {
+      const broken = await start({ upstream: { baseUrl: 'http://127.0.0.1:9/v1', apiKey: 'k' }, upstreamFallback: fallback });
+      try {
+        const token = await getToken(broken.url);
+        const r = await postJson(broken.url, '/v1/chat/completions', token, { messages: [{ role: 'user', content: 'hi' }], stream: true });
+        const status = fallback ? 200 : 502;
+        assert.equal(r.status, status);
+        if (fallback) assert.equal(r.headers.get('x-engine'), 'offline');
+        await r.text();
+        const f = await scrape(broken.url);
+        assert.equal(value(f, 'voice_server_upstream_failures_total', { route: 'chat', reason: 'upstream' }), 1);
+        assert.equal(value(f, 'voice_server_requests_total', { route: 'chat', method: 'POST', status: String(status) }), 1);
+      } finally {
+        await broken.close();
+      }
+    });
+  }
 
   test('/healthz reports each engine\'s readiness', async () => {
     await server.recogniserReady();

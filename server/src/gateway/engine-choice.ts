@@ -26,6 +26,7 @@ export async function answerWith(
       if (!(e instanceof UpstreamUnavailable) || ctx.signal.aborted) throw e;
       if (!ctx.app.upstreamFallback || ctx.res.headersSent) throw e.toHttpError();
       ctx.app.log(`${capability}: upstream failed (${e.message}); the offline engine answers`);
+      ctx.app.upstreamFailed?.(ctx.url.pathname);
     }
   }
   ctx.res.setHeader(ENGINE_HEADER, 'offline');
