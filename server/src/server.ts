@@ -19,6 +19,8 @@ import { healthRoute } from './routes/health.ts';
 import { speechRoute } from './routes/speech.ts';
 import { tokenRoute } from './routes/token.ts';
 import { transcriptionsRoute } from './routes/transcriptions.ts';
+import { attachRealtime } from './realtime/upgrade.ts';
+import type { RealtimeStats } from './realtime/stats.ts';
 import { serveStatic } from './static.ts';
 import { bearerToken, randomSecret, verifyToken } from './tokens.ts';
 
@@ -68,6 +70,8 @@ export interface RunningServer {
   recogniserReady(): Promise<void>;
   /** Requests per `METHOD /path`: answered, and aborted by the client before the answer ended. */
   requestStats(): Record<string, { answered: number; aborted: number }>;
+  /** The realtime WebSocket endpoint: sessions, client events by type, audio sent after a cancel. */
+  realtimeStats(): RealtimeStats;
 }
 
 const serverDir = fileURLToPath(new URL('..', import.meta.url));
@@ -212,6 +216,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     });
   });
 
+  const realtime = attachRealtime(server, app);
+
   await new Promise<void>((ok, fail) => {
     const failed = (e: Error) => {
       pool.close();
@@ -233,10 +239,12 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     recogniserStats: () => sphinx?.stats,
     recogniserReady: () => sphinx?.ready() ?? Promise.resolve(),
     requestStats: () => Object.fromEntries(requests),
+    realtimeStats: () => realtime.stats,
     close: () =>
       new Promise<void>((ok) => {
         pool.close();
         sphinx?.close();
+        realtime.close();
         server.close(() => ok());
         server.closeAllConnections();
       }),

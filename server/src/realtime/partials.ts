@@ -1,0 +1,60 @@
+// Recognition of the input audio buffer while it fills. The warm recogniser (sphinx_worker.py)
+// decodes a whole utterance per request, so a partial hypothesis here is a full re-decode of the
+// buffer so far, started whenever ~300 ms of new audio has arrived and no decode of this buffer is
+// running (at most one per session: the pool's recognisers are shared with the HTTP routes). The
+// cost grows with the utterance (PocketSphinx runs at ~0.1-0.3 of real time here); the decode
+// times are kept in the stats.
+import type { EngineContext } from '../engines/context.ts';
+import { transcribePcm16k } from '../engines/pocketsphinx.ts';
+import { downsample24to16 } from './audio.ts';
+import type { RealtimeStats } from './stats.ts';
+
+/** Recognises 24 kHz PCM16 (downsampled to the recogniser's 16 kHz). */
+export async function recognise(engines: EngineContext, pcm24: Buffer, signal?: AbortSignal): Promise<string> {
+  return (await transcribePcm16k(engines, downsample24to16(pcm24), signal)).text;
+}
+
+export class PartialRecogniser {
+  private decodedBytes = 0;
+  private running = false;
+  private generation = 0;
+  private last = '';
+
+  constructor(
+    private readonly engines: EngineContext,
+    private readonly stats: RealtimeStats,
+    /** Called with the new hypothesis of the whole buffer and the text it adds to the previous one. */
+    private readonly onPartial: (transcript: string, delta: string) => void,
+    private readonly everyBytes = 24000 * 2 * 0.3,
+  ) {}
+
+  /** The buffer grew to `pcm` (all of it so far). */
+  update(pcm: () => Buffer, bytes: number): void {
+    if (this.running || bytes - this.decodedBytes < this.everyBytes) return;
+    this.running = true;
+    this.decodedBytes = bytes;
+    const generation = this.generation;
+    const t0 = performance.now();
+    recognise(this.engines, pcm())
+      .then((text) => {
+        this.stats.partialDecodes++;
+        this.stats.partialDecodeMs.push(Math.round(performance.now() - t0));
+        if (generation !== this.generation || !text || text === this.last) return;
+        const delta = text.startsWith(this.last) ? text.slice(this.last.length) : '';
+        this.last = text;
+        this.onPartial(text, delta);
+      })
+      .catch(() => undefined) // a partial that fails is only a missed caption; the commit decodes again
+      .finally(() => {
+        if (generation === this.generation) this.running = false;
+      });
+  }
+
+  /** The buffer was committed or cleared: results of running decodes are dropped. */
+  reset(): void {
+    this.generation++;
+    this.running = false;
+    this.decodedBytes = 0;
+    this.last = '';
+  }
+}
