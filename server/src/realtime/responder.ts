@@ -6,8 +6,13 @@ import { answer, chunkWords, lastUserText, type ChatMessage } from '../chat/know
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((ok) => {
-    const t = setTimeout(ok, ms);
-    signal.addEventListener('abort', () => (clearTimeout(t), ok()), { once: true });
+    const done = () => {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      ok();
+    };
+    const t = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
   });
 
 export async function* answerChunks(app: AppContext, messages: ChatMessage[], signal: AbortSignal): AsyncGenerator<string> {
