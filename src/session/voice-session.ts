@@ -13,6 +13,7 @@ import type { Utterance } from '../vad/vad-client.js';
 import type { VadStats } from '../vad/vad-protocol.js';
 import { BargeIn } from './barge-in.js';
 import { Conversation } from './conversation.js';
+import { RealtimeLink } from './realtime-link.js';
 import type { Session, SessionHost } from './session-host.js';
 import { TranscriptStore } from './transcript-store.js';
 
@@ -39,6 +40,8 @@ export class VoiceSession implements Session {
   readonly disposer = new Disposer('voice-assistant', (label, e) => this.host.debugLog('release failed', label, e));
   /** Onset (audio ms) and `performance.now()` of the speech under way, if any. */
   private speaking?: { at: number; since: number };
+  /** Transport `realtime`: the socket of this listening session. */
+  private realtime?: RealtimeLink;
   /** What one start() .. stop() holds. */
   private listening?: Disposer;
 
@@ -54,11 +57,12 @@ export class VoiceSession implements Session {
       onSpeechStart: (at) => this.speechStarted(at),
       onSpeechEnd: (u) => this.speechEnded(u),
       // Turn-taking: the answer is prepared while the user pauses, and dropped if they go on.
-      onSpeechPause: (u) => this.conversation.speculate(u.audio, { endedAt: this.capture.openedAt + u.endMs }),
+      onSpeechPause: (u) => this.realtime?.open || this.conversation.speculate(u.audio, { endedAt: this.capture.openedAt + u.endMs }),
       onSpeechResume: () => this.conversation.dropSpeculation(),
       onUnsegmented: (audio) => this.unsegmented(audio),
       onLevel: (level) => host.showLevel(level),
       onError: (e) => this.captureFailed(e),
+      onPcm: (b) => this.realtime?.pcm(b),
     });
     this.conversation = new Conversation(host, this.engines, this.playback, (e) => this.report(e));
     this.bargeIn = new BargeIn(host, this.playback, this.conversation, (o) => this.capture.guard(o));
@@ -83,6 +87,12 @@ export class VoiceSession implements Session {
       alive: () => this.capture.status !== 'idle',
     });
     this.host.machine.send('listen');
+    if (this.host.config.transport === 'realtime') {
+      const link = (this.realtime ??= new RealtimeLink(this.host, this.engines, this.capture, this.playback, this.conversation, (e) => this.report(e)));
+      this.conversation.onInterrupt = () => link.interrupted();
+      link.start();
+      scope.add('realtime socket', () => link.stop(), { alive: () => link.open });
+    }
     // The VAD's model and runtime load first, alone on a slow link; the grammar recogniser once
     // they are in (or failed: then it may be the one to hear the captured audio), still while
     // the user speaks, not after the first command.
@@ -91,6 +101,7 @@ export class VoiceSession implements Session {
   }
 
   stop(): void {
+    this.realtime?.stop();
     this.bargeIn.clear();
     this.conversation.cancel();
     this.endSpeech();
@@ -156,6 +167,7 @@ export class VoiceSession implements Session {
     this.speaking = { at, since: performance.now() };
     this.host.machine.send('speech');
     this.host.dispatchEvent(new VoiceSpeechStartEvent({ at }));
+    this.realtime?.speechStarted();
     // Speech timestamps count from the microphone opening: the onset in performance.now() time.
     this.bargeIn.confirm(this.capture.openedAt + at);
   }
@@ -165,6 +177,7 @@ export class VoiceSession implements Session {
     this.host.debugLog('utterance', { startMs: u.startMs, endMs: u.endMs, samples: u.audio.length, reason: u.reason });
     this.host.dispatchEvent(new VoiceSpeechEndEvent({ at: u.endMs, durationMs: u.endMs - u.startMs }));
     // The turn's timings start at the last voiced frame, not when the utterance reached us.
+    if (this.realtime?.speechEnded(u, this.capture.openedAt + u.endMs)) return this.conversation.dropSpeculation();
     void this.conversation.commit(u.audio, { endedAt: this.capture.openedAt + u.endMs });
   }
 
