@@ -1,0 +1,93 @@
+// @fixture question.wav
+// transport="realtime" against the reference server's /v1/realtime (the built element, the fake
+// microphone saying "what are your opening hours" from 1.5 s to 3.0 s).
+import { expect } from '@esm-bundle/chai';
+import { converse, truth, wer } from './e2e.js';
+
+const realtimeStats = async () => (await (await fetch('/__reference-server/realtime')).json()) as { open: number; received: Record<string, number>; sessions: number };
+const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
+/** The session's realtime link (a private field: the tests look inside). */
+const linkOf = (c: { session: unknown }) => (c.session as { realtime?: { open: boolean; client?: { ws: WebSocket } } }).realtime;
+
+describe('<voice-assistant transport="realtime">', () => {
+  it('streams the question: partial transcripts before the end of speech, the final one, an audible streamed answer', async function () {
+    this.timeout(90000);
+    const t = (await truth('question.wav'))!;
+    const before = await realtimeStats();
+    const c = await converse({ mode: 'conversation', chat: 'remote', transport: 'realtime' });
+    try {
+      const final = await c.next('voice-transcript', (d) => d.final, 40000);
+      const answer = await c.next('voice-response', (d) => d.final, 30000);
+      const metrics = await c.next('voice-metrics', undefined, 30000);
+      await c.next('voice-state', (d) => d.previous === 'speaking', 60000);
+      const end = c.log.find((e) => e.type === 'voice-speech-end')!;
+      const partials = c.log.filter((e) => e.type === 'voice-transcript' && !e.detail.final);
+      const speechStart = c.session.capture.openedAt + t.segments[0]!.startMs;
+      console.log(
+        `[realtime] partials ${JSON.stringify(partials.map((p) => [Math.round(p.at - speechStart), p.detail.text]))}; speech end event at ${Math.round(end.at - speechStart)} ms after the true onset; ` +
+          `final "${final.detail.text}" (${final.detail.engine}); audible ${Math.round(c.probe.audibleMs)} ms; metrics ${JSON.stringify(metrics.detail)}`,
+      );
+      expect(final.detail.engine).to.equal('realtime');
+      expect(wer(t.text!, final.detail.text)).to.be.at.most(0.35);
+      expect(partials.length, 'partial transcripts').to.be.greaterThan(0);
+      expect(partials[0]!.at, 'the first partial came before the end of speech').to.be.below(end.at);
+      expect(answer.detail.text).to.match(/open from nine in the morning/i);
+      expect(c.log.filter((e) => e.type === 'voice-response' && !e.detail.final).length).to.be.greaterThan(3);
+      expect(c.probe.audibleMs).to.be.within(4000, 20000);
+      expect(c.probe.peakRms).to.be.above(0.03);
+      expect(metrics.detail.speechEndToFirstAudioMs).to.be.a('number').at.least(0);
+      const stats = await realtimeStats();
+      expect(stats.received['input_audio_buffer.commit'] ?? 0).to.be.greaterThan(before.received['input_audio_buffer.commit'] ?? 0);
+      expect(stats.received['input_audio_buffer.append'] ?? 0).to.be.greaterThan((before.received['input_audio_buffer.append'] ?? 0) + 40);
+      expect(c.log.filter((e) => e.type === 'voice-error')).to.deep.equal([]);
+    } finally {
+      c.close();
+    }
+    // No socket left open after stop and removal.
+    expect(linkOf(c)?.open).to.equal(false);
+    expect((c.el as unknown as { debugHeld(): string[] }).debugHeld().filter((l) => /realtime/.test(l))).to.deep.equal([]);
+    await sleep(300);
+    expect((await realtimeStats()).open).to.equal(0);
+  });
+
+  it('a socket killed mid-turn: the utterance goes through http and the turn completes; the socket comes back', async function () {
+    this.timeout(90000);
+    const c = await converse({ mode: 'conversation', chat: 'remote', transport: 'realtime' });
+    const circuit: string[] = [];
+    c.el.addEventListener('voice-circuit', (e) => circuit.push((e as CustomEvent).detail.state));
+    try {
+      // Kill the socket while the user speaks: what was streamed is lost with it, the utterance is not.
+      await c.next('voice-speech-start', undefined, 20000);
+      await sleep(400);
+      linkOf(c)!.client!.ws.close();
+      const final = await c.next('voice-transcript', (d) => d.final, 40000);
+      const answer = await c.next('voice-response', (d) => d.final, 30000);
+      console.log(`[realtime fallback] "${final.detail.text}" by ${final.detail.engine}; circuit ${circuit.join(' -> ')}`);
+      expect(final.detail.engine).to.equal('remote');
+      expect(final.detail.text).to.match(/opening hours/);
+      expect(answer.detail.text).to.match(/open from nine/i);
+      for (let i = 0; i < 100 && !linkOf(c)!.open; i++) await sleep(100);
+      expect(linkOf(c)!.open, 'the socket is back').to.equal(true);
+      expect(circuit).to.deep.equal(['open', 'half-open', 'closed']);
+      expect(c.log.filter((e) => e.type === 'voice-error')).to.deep.equal([]);
+    } finally {
+      c.close();
+    }
+  });
+
+  it('a token the server refuses: a clear voice-error, and turns go through http', async function () {
+    this.timeout(60000);
+    const fake = ((await (await fetch('/__fake-api')).json()) as { url: string }).url;
+    // The fake API's tokens are not the reference server's: the socket is refused.
+    const c = await converse({ mode: 'dictation', transport: 'realtime', 'token-url': `${fake}/token` });
+    try {
+      const err = await c.next('voice-error', undefined, 20000);
+      console.log(`[realtime token] ${err.detail.code}: ${err.detail.message}`);
+      expect(err.detail.code).to.equal('engine-failed');
+      expect(err.detail.message).to.match(/refused the session: The token is not valid\. \(token_invalid\)/);
+      expect(linkOf(c)!.open).to.equal(false);
+    } finally {
+      c.close();
+    }
+  });
+});
