@@ -193,9 +193,11 @@ export class RealtimeLink {
 
   private event(e: RealtimeEvent) {
     const t = this.turn;
+    if (!e.type.endsWith('.delta')) this.host.debugLog('realtime', e.type, e.error ?? e.transcript ?? '');
     switch (e.type) {
       case 'conversation.item.input_audio_transcription.delta': {
-        if (!this.streaming) return;
+        // While the user speaks, or for the committed turn until its final transcript.
+        if (!this.streaming && !(t && t.question === undefined)) return;
         const text = String(e.transcript ?? e.delta ?? '').trim();
         if (!text) return;
         const latencyMs = Math.round(performance.now() - this.speechStartedAt);
@@ -227,8 +229,8 @@ export class RealtimeLink {
         return t && this.audio(t, e);
       case 'response.done':
         return t && this.finish(t, e);
+      case 'conversation.item.input_audio_transcription.failed':
       case 'error':
-        this.host.debugLog('realtime error event', e.error);
         // An error while a turn waits for its answer: the turn goes through http instead.
         if (t && !t.done && t.firstAudioAt === undefined && t.answer === '') {
           this.turn = undefined;

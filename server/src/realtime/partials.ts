@@ -24,12 +24,12 @@ export class PartialRecogniser {
     private readonly engines: EngineContext,
     private readonly stats: RealtimeStats,
     /** Called with the new hypothesis of the whole buffer and the text it adds to the previous one. */
-    private readonly onPartial: (transcript: string, delta: string) => void,
+    private readonly onPartial: (transcript: string, delta: string, itemId: string) => void,
     private readonly everyBytes = 24000 * 2 * 0.3,
   ) {}
 
   /** The buffer grew to `pcm` (all of it so far). */
-  update(pcm: () => Buffer, bytes: number): void {
+  update(pcm: () => Buffer, bytes: number, itemId: string): void {
     if (this.running || bytes - this.decodedBytes < this.everyBytes) return;
     this.running = true;
     this.decodedBytes = bytes;
@@ -39,10 +39,12 @@ export class PartialRecogniser {
       .then((text) => {
         this.stats.partialDecodes++;
         this.stats.partialDecodeMs.push(Math.round(performance.now() - t0));
-        if (generation !== this.generation || !text || text === this.last) return;
+        if (!text || text === this.last) return;
         const delta = text.startsWith(this.last) ? text.slice(this.last.length) : '';
-        this.last = text;
-        this.onPartial(text, delta);
+        // A decode that ends after the commit is still sent (for the committed item): it comes
+        // before that item's final transcript, which takes at least as long.
+        if (generation === this.generation) this.last = text;
+        this.onPartial(text, delta, itemId);
       })
       .catch(() => undefined) // a partial that fails is only a missed caption; the commit decodes again
       .finally(() => {
@@ -50,7 +52,7 @@ export class PartialRecogniser {
       });
   }
 
-  /** The buffer was committed or cleared: results of running decodes are dropped. */
+  /** The buffer was committed or cleared: a new buffer starts (a running decode still reports, for its item). */
   reset(): void {
     this.generation++;
     this.running = false;

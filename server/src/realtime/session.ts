@@ -46,6 +46,8 @@ export class RealtimeSession {
   private readonly items: Item[] = [];
   private response: RealtimeResponse | undefined;
   private readonly partials: PartialRecogniser;
+  /** Items whose final transcript was sent. */
+  private readonly finals = new Set<string>();
 
   constructor(
     private readonly ws: WebSocket,
@@ -53,9 +55,10 @@ export class RealtimeSession {
     private readonly stats: RealtimeStats,
     private readonly limits: RealtimeLimits,
   ) {
-    this.partials = new PartialRecogniser(app.engines, stats, (transcript, delta) =>
-      this.send({ type: 'conversation.item.input_audio_transcription.delta', item_id: this.bufferItemId, content_index: 0, delta, transcript }),
-    );
+    this.partials = new PartialRecogniser(app.engines, stats, (transcript, delta, item_id) => {
+      // Never after the item's final transcript.
+      if (!this.finals.has(item_id)) this.send({ type: 'conversation.item.input_audio_transcription.delta', item_id, content_index: 0, delta, transcript });
+    });
     ws.on('message', (data, isBinary) => this.receive(data as Buffer, isBinary));
     ws.on('close', () => this.response?.abort.abort());
     this.send({ type: 'session.created', session: this.sessionJson() });
@@ -174,7 +177,7 @@ export class RealtimeSession {
     }
     this.buffer.push(pcm);
     this.bufferBytes += pcm.length;
-    this.partials.update(() => (this.buffer = [Buffer.concat(this.buffer)])[0]!, this.bufferBytes);
+    this.partials.update(() => (this.buffer = [Buffer.concat(this.buffer)])[0]!, this.bufferBytes, this.bufferItemId);
   }
 
   private resetBuffer(): void {
@@ -195,10 +198,12 @@ export class RealtimeSession {
     this.resetBuffer();
     const text = recognise(this.app.engines, pcm).then(
       (transcript) => {
+        this.finals.add(id);
         this.send({ type: 'conversation.item.input_audio_transcription.completed', item_id: id, content_index: 0, transcript });
         return transcript;
       },
       (err: Error) => {
+        this.finals.add(id);
         this.send({ type: 'conversation.item.input_audio_transcription.failed', item_id: id, content_index: 0, error: { type: 'transcription_error', message: err.message } });
         return '';
       },
