@@ -14,11 +14,27 @@ export async function recognise(engines: EngineContext, pcm24: Buffer, signal?: 
   return (await transcribePcm16k(engines, downsample24to16(pcm24), signal)).text;
 }
 
+/** About -45 dBFS, the level the HTTP route's speech detection uses. */
+const VOICED_RMS = 32768 * 10 ** (-45 / 20);
+
+/** Whether any 10 ms of 24 kHz PCM16 is above the voiced level. */
+export function loud(pcm: Buffer): boolean {
+  const s = new Int16Array(pcm.buffer.slice(pcm.byteOffset, pcm.byteOffset + (pcm.length & ~1)));
+  for (let at = 0; at < s.length; at += 240) {
+    let sum = 0;
+    const end = Math.min(s.length, at + 240);
+    for (let i = at; i < end; i++) sum += s[i]! * s[i]!;
+    if (Math.sqrt(sum / (end - at)) > VOICED_RMS) return true;
+  }
+  return false;
+}
+
 export class PartialRecogniser {
   private decodedBytes = 0;
   private running = false;
   private generation = 0;
   private last = '';
+  private voiced = false;
 
   constructor(
     private readonly engines: EngineContext,
@@ -29,7 +45,9 @@ export class PartialRecogniser {
   ) {}
 
   /** The buffer grew to `pcm` (all of it so far). */
-  update(pcm: () => Buffer, bytes: number, itemId: string): void {
+  update(pcm: () => Buffer, bytes: number, itemId: string, chunk: Buffer): void {
+    // Nothing to recognise before the first voiced chunk (the client's pre-roll is mostly silence).
+    if (!this.voiced && !(this.voiced = loud(chunk))) return;
     if (this.running || bytes - this.decodedBytes < this.everyBytes) return;
     this.running = true;
     this.decodedBytes = bytes;
@@ -58,5 +76,6 @@ export class PartialRecogniser {
     this.running = false;
     this.decodedBytes = 0;
     this.last = '';
+    this.voiced = false;
   }
 }

@@ -177,7 +177,7 @@ export class RealtimeSession {
     }
     this.buffer.push(pcm);
     this.bufferBytes += pcm.length;
-    this.partials.update(() => (this.buffer = [Buffer.concat(this.buffer)])[0]!, this.bufferBytes, this.bufferItemId);
+    this.partials.update(() => (this.buffer = [Buffer.concat(this.buffer)])[0]!, this.bufferBytes, this.bufferItemId, pcm);
   }
 
   private resetBuffer(): void {
