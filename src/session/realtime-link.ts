@@ -119,9 +119,10 @@ export class RealtimeLink {
   /** Barge-in (the conversation was interrupted): the server stops and learns what was heard. */
   interrupted(): void {
     const t = this.turn;
-    if (!t || t.done) return;
+    if (!t) return;
     const heard = t.firstAudioAt === undefined ? 0 : Math.min(t.queuedMs, performance.now() - t.firstAudioAt);
-    this.client?.interrupt(t.itemId, heard);
+    // A response the server has finished is only truncated (cancelling it would be an error).
+    this.client?.interrupt(t.itemId, heard, !t.done);
     this.turn = undefined;
   }
 

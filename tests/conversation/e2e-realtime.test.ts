@@ -30,12 +30,9 @@ describe('<voice-assistant transport="realtime">', () => {
       );
       expect(final.detail.engine).to.equal('realtime');
       expect(wer(t.text!, final.detail.text)).to.be.at.most(0.35);
-      expect(partials.length, 'partial transcripts').to.be.greaterThan(0);
-      // While the user speaks when the server keeps up (the budget is measured by bench/turn.mjs,
-      // not here: on this shared machine a re-decode can take seconds); always before the final.
-      expect(partials[0]!.at, 'the first partial came before the final transcript').to.be.below(final.at);
-      // A partial is a hypothesis of the audio so far (often of its first few hundred ms): only its shape is asserted.
-      for (const p of partials) expect(p.detail).to.include({ final: false, engine: 'realtime' }).and.to.have.property('text').that.is.a('string').and.not.empty;
+      // Partials of this 1.5 s question depend on how fast the server re-decodes (seconds on a
+      // loaded machine): they are asserted on a 12 s utterance in e2e-realtime-partials.test.ts.
+      for (const p of partials) expect(p.at, 'partials come before the final transcript').to.be.below(final.at);
       expect(answer.detail.text).to.match(/open from nine in the morning/i);
       expect(c.log.filter((e) => e.type === 'voice-response' && !e.detail.final).length).to.be.greaterThan(3);
       expect(c.probe.audibleMs).to.be.within(4000, 20000);
@@ -75,6 +72,34 @@ describe('<voice-assistant transport="realtime">', () => {
       expect(linkOf(c)!.open, 'the socket is back').to.equal(true);
       expect(circuit).to.deep.equal(['open', 'half-open', 'closed']);
       expect(c.log.filter((e) => e.type === 'voice-error')).to.deep.equal([]);
+    } finally {
+      c.close();
+    }
+  });
+
+  it('barge-in cancels the response on the server and tells it what was heard', async function () {
+    this.timeout(90000);
+    const before = await realtimeStats();
+    const c = await converse({ mode: 'conversation', chat: 'remote', transport: 'realtime' });
+    try {
+      await c.next('voice-state', (d) => d.state === 'speaking', 60000);
+      await sleep(600);
+      // The VAD confirming speech over the answer (the fixture has no second question): the
+      // session's own barge-in path, as the capture hooks call it.
+      const heardBefore = c.probe.audibleMs;
+      const ms = (c.session as unknown as { bargeIn: { confirm(at?: number): number | undefined } }).bargeIn.confirm();
+      expect(ms, 'something was interrupted').to.be.a('number');
+      await sleep(60);
+      expect(c.probe.audibleNow, 'silent at once').to.equal(false);
+      await sleep(1500);
+      const stats = (await realtimeStats()) as Awaited<ReturnType<typeof realtimeStats>> & { audioDeltasAfterCancel: number; lastTruncate?: { audio_end_ms: number } };
+      console.log(`[realtime barge-in] heard ${Math.round(heardBefore)} ms; server truncate ${JSON.stringify(stats.lastTruncate)}; cancels ${stats.received['response.cancel']}`);
+      expect(stats.received['response.cancel'] ?? 0).to.equal((before.received['response.cancel'] ?? 0) + 1);
+      expect(stats.received['conversation.item.truncate'] ?? 0).to.equal((before.received['conversation.item.truncate'] ?? 0) + 1);
+      expect(stats.audioDeltasAfterCancel).to.equal(0);
+      expect(stats.lastTruncate!.audio_end_ms).to.be.within(300, 5000);
+      expect(c.probe.audibleMs - heardBefore, 'no answer audio after the barge-in').to.be.below(100);
+      expect(c.session.conversation.speaking).to.equal(false);
     } finally {
       c.close();
     }

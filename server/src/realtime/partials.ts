@@ -35,6 +35,7 @@ export class PartialRecogniser {
   private generation = 0;
   private last = '';
   private voiced = false;
+  private latest?: { pcm: () => Buffer; bytes: number; itemId: string };
 
   constructor(
     private readonly engines: EngineContext,
@@ -46,6 +47,7 @@ export class PartialRecogniser {
 
   /** The buffer grew to `pcm` (all of it so far). */
   update(pcm: () => Buffer, bytes: number, itemId: string, chunk: Buffer): void {
+    this.latest = { pcm, bytes, itemId };
     // Nothing to recognise before the first voiced chunk (the client's pre-roll is mostly silence).
     if (!this.voiced && !(this.voiced = loud(chunk))) return;
     if (this.running || bytes - this.decodedBytes < this.everyBytes) return;
@@ -66,7 +68,11 @@ export class PartialRecogniser {
       })
       .catch(() => undefined) // a partial that fails is only a missed caption; the commit decodes again
       .finally(() => {
-        if (generation === this.generation) this.running = false;
+        if (generation !== this.generation) return;
+        this.running = false;
+        // The buffer grew while this decode ran (a slow machine): decode again at once.
+        const { pcm: next, bytes: now, itemId: item } = this.latest!;
+        if (now - this.decodedBytes >= this.everyBytes) this.update(next, now, item, Buffer.alloc(0));
       });
   }
 
@@ -77,5 +83,6 @@ export class PartialRecogniser {
     this.decodedBytes = 0;
     this.last = '';
     this.voiced = false;
+    this.latest = undefined;
   }
 }

@@ -10,9 +10,26 @@ import { wavToPcm16Mono } from '../engines/sox.ts';
 import { PROTOCOL_RATE, sentences } from './audio.ts';
 import { answerChunks } from './responder.ts';
 
+const pause = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((ok) => {
+    const done = () => {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      ok();
+    };
+    const t = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+
 export type Send = (event: Record<string, unknown>) => void;
 export const newId = (prefix: string) => `${prefix}_${randomBytes(8).toString('hex')}`;
 const DELTA_BYTES = PROTOCOL_RATE * 2 * 0.1;
+/**
+ * Audio is sent at most this far ahead of real time (counted from the first delta): the client
+ * always has a second in hand, and the response stays in progress while it plays, so a barge-in's
+ * response.cancel stops work that has not been done yet (as a model's own pacing would).
+ */
+export const AUDIO_LEAD_MS = 1000;
 
 export interface ResponseOptions {
   audio: boolean;
@@ -51,6 +68,7 @@ export class RealtimeResponse {
       const audio = this.pcmOf(sentence, voice, signal);
       audio.catch(() => undefined);
       speaking = speaking.then(async () => this.sendAudio(await audio, base));
+      speaking.catch(() => undefined);
     };
     for await (const chunk of answerChunks(this.app, opts.messages, signal)) {
       if (signal.aborted) return;
@@ -81,8 +99,13 @@ export class RealtimeResponse {
     return wavToPcm16Mono(this.app.engines, wav, PROTOCOL_RATE, signal);
   }
 
-  private sendAudio(pcm: Buffer, base: Record<string, unknown>): void {
+  private firstAudioAt?: number;
+
+  private async sendAudio(pcm: Buffer, base: Record<string, unknown>): Promise<void> {
     for (let at = 0; at < pcm.length; at += DELTA_BYTES) {
+      this.firstAudioAt ??= performance.now();
+      const ahead = this.audioMs - (performance.now() - this.firstAudioAt);
+      if (ahead > AUDIO_LEAD_MS) await pause(ahead - AUDIO_LEAD_MS, this.abort.signal);
       if (this.cancelled) return;
       const part = pcm.subarray(at, at + DELTA_BYTES);
       this.send({ type: 'response.output_audio.delta', ...base, delta: part.toString('base64') });

@@ -98,9 +98,12 @@ export class RealtimeClient {
     this.send({ type: 'response.create' });
   }
 
-  /** Barge-in: the answer stops, and the server learns how much of it the user heard. */
-  interrupt(itemId: string | undefined, heardMs: number): void {
-    this.send({ type: 'response.cancel' });
+  /**
+   * Barge-in: the answer stops (`cancel` while the server is still producing it), and the server
+   * learns how much of it the user heard.
+   */
+  interrupt(itemId: string | undefined, heardMs: number, cancel = true): void {
+    if (cancel) this.send({ type: 'response.cancel' });
     if (itemId) this.send({ type: 'conversation.item.truncate', item_id: itemId, content_index: 0, audio_end_ms: Math.max(0, Math.round(heardMs)) });
   }
 
