@@ -107,12 +107,18 @@ export class RealtimeLink {
   speechEnded(u: Utterance, endedAt: number): boolean {
     const streamed = this.streaming;
     this.streaming = false;
-    if (!streamed || !this.client?.open) return false;
+    const { mode, chat } = this.host.config;
+    // Commands need the grammar recogniser and the page's own answers the transcript event:
+    // those turns go through the http chains (the partials were shown all the same).
+    if (!streamed || !this.client?.open || mode === 'command' || (mode === 'conversation' && chat !== 'remote')) {
+      if (streamed) this.client?.clear();
+      return false;
+    }
     this.cancelTurn();
     this.turn = { samples: u.audio, metrics: new TurnMetrics(endedAt), answer: '', queuedMs: 0, done: false };
     this.turn.metrics.mark('endpoint');
     this.host.machine.send('utterance');
-    this.client.commitAndRespond();
+    this.client.commit(mode === 'conversation');
     return true;
   }
 
@@ -213,6 +219,13 @@ export class RealtimeLink {
         t.userLine = this.host.showTranscript({ who: 'user', text, final: true });
         const latencyMs = Math.round(t.metrics.at('transcript')! - t.metrics.at('speechEnd')!);
         this.host.dispatchEvent(new VoiceTranscriptEvent({ text, final: true, engine: 'realtime', latencyMs }));
+        if (this.host.config.mode !== 'conversation') {
+          // Dictation: the transcript is the whole turn.
+          t.done = true;
+          this.turn = undefined;
+          this.host.machine.send('done');
+          return;
+        }
         this.host.machine.send('transcript');
         return;
       }

@@ -27,6 +27,10 @@ describe('<voice-assistant transport="realtime"> partial transcripts', () => {
       expect(final.detail.engine).to.equal('realtime');
       expect(wer(t.text!, final.detail.text)).to.be.at.most(0.35);
       expect(c.log.filter((e) => e.type === 'voice-error')).to.deep.equal([]);
+      // Dictation: no answer was asked for.
+      const stats = (await (await fetch('/__reference-server/realtime')).json()) as { received: Record<string, number> };
+      console.log(`[realtime partials] server received ${JSON.stringify(stats.received)}`);
+      expect(c.log.filter((e) => e.type === 'voice-response')).to.deep.equal([]);
     } finally {
       c.close();
     }

@@ -92,10 +92,10 @@ export class RealtimeClient {
     this.send({ type: 'input_audio_buffer.clear' });
   }
 
-  /** The turn ended: the buffer becomes the user's item, and an answer is asked for. */
-  commitAndRespond(): void {
+  /** The turn ended: the buffer becomes the user's item, and (`respond`) an answer is asked for. */
+  commit(respond: boolean): void {
     this.send({ type: 'input_audio_buffer.commit' });
-    this.send({ type: 'response.create' });
+    if (respond) this.send({ type: 'response.create' });
   }
 
   /**
