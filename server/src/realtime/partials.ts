@@ -51,6 +51,10 @@ export class PartialRecogniser {
     // Nothing to recognise before the first voiced chunk (the client's pre-roll is mostly silence).
     if (!this.voiced && !(this.voiced = loud(chunk))) return;
     if (this.running || bytes - this.decodedBytes < this.everyBytes) return;
+    // Partials only use a recogniser that is free: they never queue in front of a final
+    // transcript or an HTTP request (each re-decode costs more as the buffer grows).
+    const pool = this.engines.sphinx?.stats;
+    if (pool && pool.busy + pool.queued >= pool.size) return;
     this.running = true;
     this.decodedBytes = bytes;
     const generation = this.generation;
