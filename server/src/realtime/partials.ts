@@ -36,6 +36,11 @@ export class PartialRecogniser {
   private last = '';
   private voiced = false;
   private latest?: { pcm: () => Buffer; bytes: number; itemId: string };
+  /** Buffer bytes up to the end of the last voiced chunk. */
+  private voicedEnd = 0;
+  /** The running decode and the last finished one, by how much of the buffer they cover. */
+  private pending?: { bytes: number; result: Promise<string> };
+  private decoded?: { bytes: number; text: string };
 
   constructor(
     private readonly engines: EngineContext,
@@ -48,8 +53,12 @@ export class PartialRecogniser {
   /** The buffer grew to `pcm` (all of it so far). */
   update(pcm: () => Buffer, bytes: number, itemId: string, chunk: Buffer): void {
     this.latest = { pcm, bytes, itemId };
+    if (chunk.length && loud(chunk)) {
+      this.voiced = true;
+      this.voicedEnd = bytes;
+    }
     // Nothing to recognise before the first voiced chunk (the client's pre-roll is mostly silence).
-    if (!this.voiced && !(this.voiced = loud(chunk))) return;
+    if (!this.voiced) return;
     if (this.running || bytes - this.decodedBytes < this.everyBytes) return;
     // Partials only use a recogniser that is free: they never queue in front of a final
     // transcript or an HTTP request (each re-decode costs more as the buffer grows).
@@ -59,8 +68,11 @@ export class PartialRecogniser {
     this.decodedBytes = bytes;
     const generation = this.generation;
     const t0 = performance.now();
-    recognise(this.engines, pcm())
+    const result = recognise(this.engines, pcm());
+    this.pending = { bytes, result };
+    result
       .then((text) => {
+        if (generation === this.generation) this.decoded = { bytes, text };
         this.stats.partialDecodes++;
         this.stats.partialDecodeMs.push(Math.round(performance.now() - t0));
         if (!text || text === this.last) return;
@@ -80,8 +92,23 @@ export class PartialRecogniser {
       });
   }
 
+  /**
+   * At the commit: the transcript of a decode (finished or running) that already covers every
+   * voiced chunk of the buffer (what came after it is the silence that ended the turn), so the
+   * final transcript needs no decode of its own; undefined when there is none.
+   */
+  covering(): Promise<string> | undefined {
+    if (!this.voiced) return undefined;
+    if (this.decoded && this.decoded.bytes >= this.voicedEnd && this.decoded.text) return Promise.resolve(this.decoded.text);
+    if (this.pending && this.running && this.pending.bytes >= this.voicedEnd) return this.pending.result;
+    return undefined;
+  }
+
   /** The buffer was committed or cleared: a new buffer starts (a running decode still reports, for its item). */
   reset(): void {
+    this.voicedEnd = 0;
+    this.pending = undefined;
+    this.decoded = undefined;
     this.generation++;
     this.running = false;
     this.decodedBytes = 0;

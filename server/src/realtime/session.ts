@@ -195,8 +195,13 @@ export class RealtimeSession {
     const pcm = Buffer.concat(this.buffer);
     const id = this.bufferItemId;
     const previous = this.items.at(-1)?.id ?? null;
+    // A re-decode that already covers all the speech gives the final transcript at once.
+    const covering = this.partials.covering();
+    this.stats.finalsFromPartials += covering ? 1 : 0;
     this.resetBuffer();
-    const text = recognise(this.app.engines, pcm).then(
+    const decode = () => recognise(this.app.engines, pcm);
+    const final = covering ? covering.then((t) => t || decode(), decode) : decode();
+    const text = final.then(
       (transcript) => {
         this.finals.add(id);
         this.send({ type: 'conversation.item.input_audio_transcription.completed', item_id: id, content_index: 0, transcript });

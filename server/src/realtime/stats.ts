@@ -20,10 +20,12 @@ export interface RealtimeStats {
   /** Partial decodes: how many ran and how long they took (full re-decodes of the buffer so far). */
   partialDecodes: number;
   partialDecodeMs: number[];
+  /** Final transcripts taken from a partial re-decode that already covered all the speech. */
+  finalsFromPartials: number;
 }
 
 export function newRealtimeStats(): RealtimeStats {
-  return { sessions: 0, open: 0, refused: {}, received: {}, audioDeltas: 0, audioDeltasAfterCancel: 0, cancelled: 0, partialDecodes: 0, partialDecodeMs: [] };
+  return { sessions: 0, open: 0, refused: {}, received: {}, audioDeltas: 0, audioDeltasAfterCancel: 0, cancelled: 0, partialDecodes: 0, partialDecodeMs: [], finalsFromPartials: 0 };
 }
 
 export function count(map: Record<string, number>, key: string): void {
