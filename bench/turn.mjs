@@ -5,7 +5,10 @@
 // second start, and the VAD's real-time factor in its worker.
 // Real Chromium with the fake microphone playing tests/fixtures/question.wav, the built bundle
 // (run `npm run build` first), the real server (PocketSphinx, demo knowledge responder, Flite).
-//   node bench/turn.mjs [turns=5]    -> prints a table, writes bench/reports/turn.json
+// Both transports run side by side in one run (turns alternate), and the ratio realtime / http of
+// the true end of speech -> first sound is printed; for `realtime` also the first partial
+// transcript after the true speech onset.
+//   node bench/turn.mjs [turns=5] [transports=http,realtime]  -> prints tables, writes bench/reports/turn.json
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,27 +21,35 @@ const turns = Number(process.argv[2] ?? 5);
 const FIXTURE = 'question.wav';
 const truth = JSON.parse(readFileSync(join(root, 'tests/fixtures/fixtures.json'), 'utf8'))[FIXTURE];
 const speechEndMs = truth.segments.at(-1).endMs;
+const speechStartMs = truth.segments[0].startMs;
+const transports = (process.argv[3] ?? 'http,realtime').split(',').filter(Boolean);
 const { startServer } = await tsImport('../server/src/server.ts', import.meta.url);
 const server = await startServer({ port: 0, quiet: true, distDir: join(root, 'dist') });
 
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: chromiumArgs(join(root, 'tests/fixtures', FIXTURE)) });
 
 const PARTS = ['endpointMs', 'speechEndToTranscriptMs', 'transcriptToFirstTokenMs', 'firstTokenToFirstAudioMs', 'speechEndToFirstAudioMs'];
-const results = [];
+const byTransport = Object.fromEntries(transports.map((t) => [t, []]));
 try {
-  for (let i = 0; i < turns; i++) {
+  for (let n = 0; n < turns * transports.length; n++) {
+    const transport = transports[n % transports.length];
+    const results = byTransport[transport];
+    const i = Math.floor(n / transports.length);
     const page = await browser.newPage();
     // Any page of the server's origin will do: same origin as the API, so no CORS is involved.
     await page.goto(`${server.url}/dist/voice-assistant.js`);
     const r = await page.evaluate(
-      async ({ base, speechEndMs }) => {
+      async ({ base, speechEndMs, speechStartMs, transport }) => {
         await import(`${base}/dist/voice-assistant.js`);
         const el = document.createElement('voice-assistant');
-        const attrs = { endpoint: `${base}/v1`, 'token-url': `${base}/token`, stt: 'remote', tts: 'remote', chat: 'remote', voice: 'kal16', preload: 'none' };
+        const attrs = { endpoint: `${base}/v1`, 'token-url': `${base}/token`, stt: 'remote', tts: 'remote', chat: 'remote', voice: 'kal16', preload: 'none', transport };
         for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
         document.body.append(el);
         const out = { transcript: '', answer: '', errors: [] };
-        el.addEventListener('voice-transcript', (e) => (out.transcript = e.detail.text));
+        el.addEventListener('voice-transcript', (e) => {
+          if (e.detail.final) out.transcript = e.detail.text;
+          else out.firstPartialAt ??= performance.now();
+        });
         el.addEventListener('voice-response', (e) => (out.answer = e.detail.text));
         el.addEventListener('voice-error', (e) => out.errors.push(e.detail.message));
         const listening = () => new Promise((ok) => el.addEventListener('voice-state', (e) => e.detail.state === 'listening' && ok(), { once: false }));
@@ -76,19 +87,21 @@ try {
         await new Promise((ok) => setTimeout(ok, 300));
         // The fake microphone's file starts when getUserMedia resolves (capture.openedAt).
         out.trueEndToFirstSoundMs = firstSoundAt - (el.session.capture.openedAt + speechEndMs);
+        if (out.firstPartialAt !== undefined) out.trueOnsetToFirstPartialMs = out.firstPartialAt - (el.session.capture.openedAt + speechStartMs);
         out.vad = await el.session.vadStats();
         el.stop();
         el.remove();
         return out;
       },
-      { base: server.url, speechEndMs },
+      { base: server.url, speechEndMs, speechStartMs, transport },
     );
     await page.close();
     results.push(r);
     const rtf = r.vad.inferenceMs / r.vad.audioMs;
     console.log(
-      `turn ${i + 1}: "${r.transcript}" true end -> first sound ${Math.round(r.trueEndToFirstSoundMs)} ms; ` +
-        `${PARTS.map((k) => `${k.replace(/Ms$/, '')} ${r.metrics[k]}`).join(', ')}; start ${Math.round(r.firstStartMs)}/${Math.round(r.secondStartMs)} ms; VAD RTF ${rtf.toFixed(3)}`,
+      `${transport} turn ${i + 1}: "${r.transcript}" true end -> first sound ${Math.round(r.trueEndToFirstSoundMs)} ms; ` +
+        `${PARTS.map((k) => `${k.replace(/Ms$/, '')} ${r.metrics[k]}`).join(', ')}; start ${Math.round(r.firstStartMs)}/${Math.round(r.secondStartMs)} ms; VAD RTF ${rtf.toFixed(3)}` +
+        (r.trueOnsetToFirstPartialMs !== undefined ? `; first partial ${Math.round(r.trueOnsetToFirstPartialMs)} ms after the true onset` : ''),
     );
   }
 } finally {
@@ -105,9 +118,12 @@ const row = (name, xs, budget, anchor = '') => {
   console.log(`  ${name.padEnd(38)} ${String(Math.round(m * 1000) / 1000).padStart(8)}   budget ${budget}${anchor ? `   ${anchor}` : ''}`);
   return m;
 };
-console.log(`\nmedian of ${results.length} turns (${FIXTURE}, reference server on loopback, silence-ms 500):`);
-const summary = {
-  trueEndToFirstSoundMs: row('true end of speech -> first sound (ms)', results.map((r) => r.trueEndToFirstSoundMs), '<= 700', 'OpenAI Realtime: 500 ms of silence alone; LiveKit endpointing 500 ms'),
+const summaries = {};
+for (const [transport, results] of Object.entries(byTransport)) {
+  if (!results.length) continue;
+  console.log(`\n${transport}: median of ${results.length} turns (${FIXTURE}, reference server on loopback, silence-ms 500):`);
+const summary = (summaries[transport] = {
+  trueEndToFirstSoundMs: row('true end of speech -> first sound (ms)', results.map((r) => r.trueEndToFirstSoundMs), transport === 'realtime' ? '<= 600' : '<= 700', 'OpenAI Realtime: 500 ms of silence alone; LiveKit endpointing 500 ms'),
   endpointMs: row('  of which endpoint wait (ms)', results.map((r) => r.metrics.endpointMs), '-'),
   speechEndToTranscriptMs: row('  speech end -> transcript (ms)', results.map((r) => r.metrics.speechEndToTranscriptMs), '-'),
   transcriptToFirstTokenMs: row('  transcript -> first token (ms)', results.map((r) => r.metrics.transcriptToFirstTokenMs), '<= 300', 'seed: first token <= 300 ms'),
@@ -116,10 +132,18 @@ const summary = {
   firstStartMs: row('click -> listening, first start (ms)', results.map((r) => r.firstStartMs), '<= 700', 'vad-web MicVAD.new 1.0-1.5 s'),
   secondStartMs: row('click -> listening, second start (ms)', results.map((r) => r.secondStartMs), '<= 300'),
   vadRtf: row('VAD real-time factor (in its worker)', results.map((r) => r.vad.inferenceMs / r.vad.audioMs), '<= 0.02'),
-};
+});
+const partials = results.map((r) => r.trueOnsetToFirstPartialMs).filter((x) => x !== undefined);
+if (partials.length) summary.trueOnsetToFirstPartialMs = row('true onset -> first partial transcript (ms)', partials, '<= 600', 'seed: partial ASR <= 150 ms');
+}
+if (summaries.http && summaries.realtime) {
+  const ratio = summaries.realtime.trueEndToFirstSoundMs / summaries.http.trueEndToFirstSoundMs;
+  console.log(`\nrealtime / http, true end of speech -> first sound (medians): ${ratio.toFixed(2)} (budget: < 1)`);
+  summaries.ratioRealtimeToHttp = ratio;
+}
 mkdirSync(join(root, 'bench/reports'), { recursive: true });
 writeFileSync(
   join(root, 'bench/reports/turn.json'),
-  JSON.stringify({ date: new Date().toISOString(), fixture: `tests/fixtures/${FIXTURE}`, turns: results.length, median: summary, budgets: { trueEndToFirstSoundMs: 700, firstStartMs: 700, secondStartMs: 300, vadRtf: 0.02 }, results }, null, 2),
+  JSON.stringify({ date: new Date().toISOString(), fixture: `tests/fixtures/${FIXTURE}`, turns, transports, median: summaries, budgets: { trueEndToFirstSoundMs: { http: 700, realtime: 600 }, trueOnsetToFirstPartialMs: 600, firstStartMs: 700, secondStartMs: 300, vadRtf: 0.02 }, results: byTransport }, null, 2),
 );
 console.log('wrote bench/reports/turn.json');

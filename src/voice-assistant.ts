@@ -145,6 +145,13 @@ export class VoiceAssistant extends HostElement implements SessionHost {
    * and refreshed when the page becomes visible again. Attributes on the tag win over it.
    */
   configUrl?: string;
+  /**
+   * `http` (one request per step of a turn) or `realtime`: one WebSocket per listening session to
+   * `{endpoint}/realtime` speaking the OpenAI Realtime protocol: audio streamed while the user
+   * speaks, partial transcripts (`voice-transcript` with `final: false`), the answer's audio
+   * streamed; when the socket fails, turns go through the `http` engines (nothing said is lost).
+   */
+  transport: VoiceConfig['transport'] = 'http';
   /** `none`, or `history`: the conversation's text (never audio) kept in IndexedDB and shown again after a reload; the panel's Forget (or `reset()`) clears it. */
   persist: VoiceConfig['persist'] = 'none';
   /** `development`, `staging` or `production`: the section of the `config-url` document used. */

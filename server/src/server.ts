@@ -21,6 +21,8 @@ import { modelsRoute } from './routes/models.ts';
 import { speechRoute } from './routes/speech.ts';
 import { tokenRoute } from './routes/token.ts';
 import { transcriptionsRoute } from './routes/transcriptions.ts';
+import { attachRealtime } from './realtime/upgrade.ts';
+import type { RealtimeStats } from './realtime/stats.ts';
 import { serveStatic } from './static.ts';
 import { authenticate } from './tokens/authenticate.ts';
 import { randomSecret } from './tokens/jwt.ts';
@@ -81,6 +83,8 @@ export interface RunningServer {
   recogniserReady(): Promise<void>;
   /** Requests per `METHOD /path`: answered, and aborted by the client before the answer ended. */
   requestStats(): Record<string, { answered: number; aborted: number }>;
+  /** The realtime WebSocket endpoint: sessions, client events by type, audio sent after a cancel. */
+  realtimeStats(): RealtimeStats;
 }
 
 const serverDir = fileURLToPath(new URL('..', import.meta.url));
@@ -240,6 +244,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     });
   });
 
+  const realtime = attachRealtime(server, app);
+
   await new Promise<void>((ok, fail) => {
     const failed = (e: Error) => {
       void rate.close();
@@ -262,10 +268,12 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     recogniserStats: () => sphinx?.stats,
     recogniserReady: () => sphinx?.ready() ?? Promise.resolve(),
     requestStats: () => Object.fromEntries(requests),
+    realtimeStats: () => realtime.stats,
     close: () =>
       new Promise<void>((ok) => {
         pool.close();
         sphinx?.close();
+        realtime.close();
         server.close(() => void rate.close().then(ok));
         server.closeAllConnections();
       }),

@@ -15,6 +15,7 @@ export const ATTRIBUTES = {
   'stt-endpoint': { parse: p.url, def: undefined, accepts: 'an http(s) URL' },
   'tts-endpoint': { parse: p.url, def: undefined, accepts: 'an http(s) URL' },
   'chat-endpoint': { parse: p.url, def: undefined, accepts: 'an http(s) URL' },
+  transport: { parse: p.oneOf('http', 'realtime'), def: 'http', accepts: 'http or realtime' },
   'token-url': { parse: p.url, def: undefined, accepts: 'an http(s) URL' },
   'stt-model': { parse: p.token, def: undefined, accepts: 'a model name' },
   'tts-model': { parse: p.token, def: undefined, accepts: 'a model name' },

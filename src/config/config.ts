@@ -30,6 +30,8 @@ export interface VoiceConfig {
   readonly variant: 'floating' | 'inline';
   readonly configUrl?: string;
   readonly persist: 'none' | 'history';
+  /** `http`: a request per step of a turn; `realtime`: one WebSocket per listening session. */
+  readonly transport: 'http' | 'realtime';
   readonly environment?: 'development' | 'staging' | 'production';
   readonly groups: readonly string[];
   readonly consent?: string;

@@ -23,6 +23,8 @@ export interface CaptureHooks {
   onUnsegmented?(audio: Float32Array): void;
   /** A failure after listening began: the track ended, the VAD worker died. Capture has stopped. */
   onError(error: VoiceAssistantError): void;
+  /** Transport `realtime`: every frame as 24 kHz PCM16 base64 (made in the VAD worker), once `streamPcm(true)`. */
+  onPcm?(base64: string): void;
 }
 
 /** What capture uses of the element: the VAD settings, where assets live, download progress. */
@@ -117,6 +119,7 @@ export class CaptureController implements ReactiveController {
           onSpeechResume: (at) => this.hooks.onSpeechResume?.(at + this.offsetMs),
           onUnsegmented: (audio) => this.hooks.onUnsegmented?.(audio),
           onError: (e) => this.fail(e),
+          onPcm: (b) => this.hooks.onPcm?.(b),
         },
         signal: (this.vadAbort = new AbortController()).signal,
       }));

@@ -78,6 +78,11 @@ export class EnginesController implements ReactiveController {
     return this.context.token().then(() => undefined);
   }
 
+  /** The bearer token from `token-url` (undefined without one), e.g. for the realtime socket. */
+  token(options?: { refresh?: boolean }): Promise<string | undefined> {
+    return this.context.token(options);
+  }
+
   /** Creates the engines named and loads their code and models, unguarded (nothing is sent). */
   async preload(kind: Operation, names: readonly string[]): Promise<void> {
     await this.registry.chain(kind, names).preload();

@@ -33,6 +33,8 @@ export class Conversation {
   private readonly speaker: SentenceSpeaker;
   private turn?: Turn;
   private readonly speeches = new Set<{ ac: AbortController; job: SpeechJob }>();
+  /** Told of a barge-in (transport `realtime`: the server's response is cancelled too). */
+  onInterrupt?: () => void;
 
   constructor(
     private readonly host: SessionHost,
@@ -172,6 +174,7 @@ export class Conversation {
    * stop (`bargeInMs` of `voice-metrics`), then everything in flight is aborted.
    */
   interrupt(ms: number): void {
+    this.onInterrupt?.();
     const turn = this.turn;
     if (turn) {
       turn.metrics.bargedIn(ms);

@@ -14,6 +14,7 @@ import type { Utterance } from '../vad/vad-client.js';
 import type { VadStats } from '../vad/vad-protocol.js';
 import { BargeIn } from './barge-in.js';
 import { Conversation } from './conversation.js';
+import { RealtimeLink } from './realtime-link.js';
 import type { Session, SessionHost } from './session-host.js';
 import { TranscriptStore } from './transcript-store.js';
 
@@ -40,6 +41,8 @@ export class VoiceSession implements Session {
   readonly disposer = new Disposer('voice-assistant', (label, e) => this.host.debugLog('release failed', label, e));
   /** Onset (audio ms) and `performance.now()` of the speech under way, if any. */
   private speaking?: { at: number; since: number };
+  /** Transport `realtime`: the socket of this listening session. */
+  private realtime?: RealtimeLink;
   /** What one start() .. stop() holds. */
   private listening?: Disposer;
   /** Push-to-talk was let go: the microphone closes at the end of the utterance under way. */
@@ -61,11 +64,12 @@ export class VoiceSession implements Session {
       onSpeechStart: (at) => this.speechStarted(at),
       onSpeechEnd: (u) => this.speechEnded(u),
       // Turn-taking: the answer is prepared while the user pauses, and dropped if they go on.
-      onSpeechPause: (u) => this.conversation.speculate(u.audio, { endedAt: this.capture.openedAt + u.endMs }),
+      onSpeechPause: (u) => this.realtime?.open || this.conversation.speculate(u.audio, { endedAt: this.capture.openedAt + u.endMs }),
       onSpeechResume: () => this.conversation.dropSpeculation(),
       onUnsegmented: (audio) => this.unsegmented(audio),
       onLevel: (level) => host.showLevel(level),
       onError: (e) => this.captureFailed(e),
+      onPcm: (b) => this.realtime?.pcm(b),
     });
     this.conversation = new Conversation(host, this.engines, this.playback, (e) => this.report(e));
     this.bargeIn = new BargeIn(host, this.playback, this.conversation, (o) => this.capture.guard(o));
@@ -96,6 +100,12 @@ export class VoiceSession implements Session {
     // Let go while the microphone opened: what was said meanwhile is being segmented now; if no
     // speech has begun within a pause's length, there is none to wait for.
     if (this.releasing) setTimeout(() => this.releasing && !this.speaking && this.closeMic(), this.host.config.silenceMs);
+    if (this.host.config.transport === 'realtime') {
+      const link = (this.realtime ??= new RealtimeLink(this.host, this.engines, this.capture, this.playback, this.conversation, (e) => this.report(e)));
+      this.conversation.onInterrupt = () => link.interrupted();
+      link.start();
+      scope.add('realtime socket', () => link.stop(), { alive: () => link.open });
+    }
     // The VAD's model and runtime load first, alone on a slow link; the grammar recogniser once
     // they are in (or failed: then it may be the one to hear the captured audio), still while
     // the user speaks, not after the first command.
@@ -123,6 +133,7 @@ export class VoiceSession implements Session {
 
   stop(): void {
     this.releasing = false;
+    this.realtime?.stop();
     this.bargeIn.clear();
     this.conversation.cancel();
     this.endSpeech();
@@ -197,6 +208,7 @@ export class VoiceSession implements Session {
     this.speaking = { at, since: performance.now() };
     this.host.machine.send('speech');
     this.host.dispatchEvent(new VoiceSpeechStartEvent({ at }));
+    this.realtime?.speechStarted();
     // Speech timestamps count from the microphone opening: the onset in performance.now() time.
     this.bargeIn.confirm(this.capture.openedAt + at);
   }
@@ -206,6 +218,7 @@ export class VoiceSession implements Session {
     this.host.debugLog('utterance', { startMs: u.startMs, endMs: u.endMs, samples: u.audio.length, reason: u.reason });
     this.host.dispatchEvent(new VoiceSpeechEndEvent({ at: u.endMs, durationMs: u.endMs - u.startMs }));
     // The turn's timings start at the last voiced frame, not when the utterance reached us.
+    if (this.realtime?.speechEnded(u, this.capture.openedAt + u.endMs)) return this.conversation.dropSpeculation();
     void this.conversation.commit(u.audio, { endedAt: this.capture.openedAt + u.endMs });
     if (this.releasing) this.closeMic();
   }

@@ -31,6 +31,8 @@ export interface VadCallbacks {
    */
   onUnsegmented?(audio: Float32Array): void;
   onError(error: VoiceAssistantError): void;
+  /** Transport `realtime` (after `stream(true)`): each frame as 24 kHz PCM16 base64, in order with the events. */
+  onPcm?(base64: string): void;
 }
 
 export interface VadClientOptions {
@@ -160,6 +162,11 @@ export class VadClient {
     return !this.alive;
   }
 
+  /** Transport `realtime`: frames are posted as protocol audio too (`onPcm`) while on. */
+  stream(on: boolean): void {
+    this.send({ type: 'stream', on });
+  }
+
   private send(m: ToWorker, transfer: Transferable[] = []) {
     if (this.alive) this.worker.postMessage(m, transfer);
   }
@@ -187,6 +194,8 @@ export class VadClient {
       const u: Utterance = { audio, sampleRate: 16000, startMs: at - durationMs, endMs: at, audioStartMs, reason };
       if (m.type === 'end') this.callbacks.onSpeechEnd(u);
       else this.callbacks.onSpeechPause?.(u);
+    } else if (m.type === 'pcm') {
+      this.callbacks.onPcm?.(m.audio);
     } else if (m.type === 'resume') {
       this.callbacks.onSpeechResume?.(m.at);
     } else if (m.type === 'error') {

@@ -16,6 +16,8 @@ export type ToWorker =
   | { type: 'stats' }
   /** Live changes of the segmenter (the echo guard while the assistant speaks). */
   | { type: 'configure'; options: Partial<Pick<SegmenterOptions, 'threshold' | 'minSpeechMs'>> }
+  /** Transport `realtime`: post every frame, as 24 kHz PCM16 base64, in order with the segment events. */
+  | { type: 'stream'; on: boolean }
   | { type: 'release' };
 
 /** What the worker measured: inference time against audio time is the real-time factor. */
@@ -35,6 +37,7 @@ export type FromWorker =
   | Exclude<SegmentEvent, { type: 'misfire' }>
   | { type: 'stats'; stats: VadStats }
   | { type: 'flushed'; audio: Float32Array }
+  | { type: 'pcm'; audio: string }
   | { type: 'error'; message: string };
 
 /** A frame as the capture worklet posts it. */

@@ -4,6 +4,7 @@
  * the utterance's samples, transferred) go to the main thread.
  */
 import * as ort from 'onnxruntime-web/wasm';
+import { Pcm16Stream } from '../audio/pcm16-stream.js';
 import { Segmenter } from './segmenter.js';
 import { SileroModel } from './silero-model.js';
 import type { FrameMessage, FromWorker, ToWorker, VadStats } from './vad-protocol.js';
@@ -25,6 +26,8 @@ let port: MessagePort | undefined;
 /** Frames of silence run through the model at load (about 0.6 s of audio). */
 const WARM_UP_FRAMES = 20;
 let released = false;
+/** Transport `realtime`: frames go to the main thread as protocol audio too. */
+let pcm: Pcm16Stream | undefined;
 
 const post = (m: FromWorker, transfer: Transferable[] = []) => scope.postMessage(m, transfer);
 
@@ -66,6 +69,8 @@ scope.onmessage = async (e: MessageEvent<ToWorker>) => {
       segmenter?.configure(m.options);
     } else if (m.type === 'stats') {
       post({ type: 'stats', stats: { ...stats, inferenceMs: model?.stats.inferenceMs ?? 0 } });
+    } else if (m.type === 'stream') {
+      pcm = m.on ? new Pcm16Stream() : undefined;
     } else if (m.type === 'release') {
       released = true;
       queue.length = 0;
@@ -101,6 +106,7 @@ async function drain() {
         if (ev.type === 'end' || ev.type === 'pause') post(ev, [ev.audio.buffer]);
         else if (ev.type !== 'misfire') post(ev);
       }
+      if (pcm) post({ type: 'pcm', audio: pcm.push(f.samples) });
     }
   } catch (err) {
     post({ type: 'error', message: err instanceof Error ? err.message : String(err) });

@@ -2,6 +2,7 @@
 // runner, and serves two helpers on the runner's own origin:
 //   GET /__reference-server  -> {"url": "http://127.0.0.1:<port>"} (the API is at url + "/v1")
 //   GET /__reference-server/requests -> {"POST /v1/audio/transcriptions": {answered, aborted}, ...}
+//   GET /__reference-server/realtime -> the realtime endpoint's stats (server/src/realtime/stats.ts)
 //   GET /__fake-api          -> {"url": ...} of a tiny controllable fake of the Remote protocol
 //                               (its own loopback port) for token tests:
 //     GET  /token?ttl=S        {"token": "tok-N", "expires_in": S}; only the newest token is valid
@@ -76,6 +77,7 @@ export function referenceServerPlugin({ port }) {
     },
     serve(context) {
       if (context.path === '/__reference-server/requests') return { body: JSON.stringify(server.requestStats()), type: 'json' };
+      if (context.path === '/__reference-server/realtime') return { body: JSON.stringify(server.realtimeStats()), type: 'json' };
       if (context.path === '/__reference-server') return { body: JSON.stringify({ url: server.url }), type: 'json' };
       if (context.path === '/__fake-api') return { body: JSON.stringify({ url: `http://127.0.0.1:${fake.address().port}` }), type: 'json' };
     },

@@ -20,7 +20,7 @@ test('the manifest holds the whole public contract', () => {
   const decl = JSON.parse(committed).modules.flatMap((m) => m.declarations).find((d) => d.tagName === 'voice-assistant');
   assert.ok(decl, 'voice-assistant is declared');
   const names = (list) => (list ?? []).map((x) => x.name).sort();
-  const attributes = ['mode', 'stt', 'tts', 'chat', 'endpoint', 'stt-endpoint', 'tts-endpoint', 'chat-endpoint', 'token-url', 'stt-model', 'tts-model', 'chat-model', 'voice',
+  const attributes = ['mode', 'stt', 'tts', 'chat', 'endpoint', 'stt-endpoint', 'tts-endpoint', 'chat-endpoint', 'transport', 'token-url', 'stt-model', 'tts-model', 'chat-model', 'voice',
     'instructions', 'commands', 'language', 'vad-threshold', 'silence-ms', 'max-utterance-s', 'barge-in', 'rate-limit',
     'preload', 'variant', 'config-url', 'persist', 'environment', 'groups', 'consent', 'text-input', 'metrics-url', 'asset-base', 'debug'];
   assert.deepEqual(names(decl.attributes), [...attributes].sort());

@@ -1,0 +1,274 @@
+// One realtime session (one WebSocket): the subset of the OpenAI Realtime protocol that
+// DESIGN.md section 1 lists. The client's own VAD ends turns (turn_detection stays null):
+// input_audio_buffer.append fills the buffer (partial transcripts while it fills), commit turns it
+// into a user item (final transcript), response.create answers the conversation so far.
+// Every problem with one event is an `error` event naming it; the session goes on.
+import type { WebSocket } from 'ws';
+import type { AppContext } from '../context.ts';
+import type { ChatMessage } from '../chat/knowledge-responder.ts';
+import { PROTOCOL_RATE, pcmMs } from './audio.ts';
+import { PartialRecogniser, recognise } from './partials.ts';
+import { RealtimeResponse, newId } from './response.ts';
+import { count, type RealtimeStats } from './stats.ts';
+
+export interface RealtimeLimits {
+  /** Decoded audio bytes in one append (default 1 MiB, ~22 s). */
+  maxAppendBytes: number;
+  /** Decoded audio bytes in the input buffer (default 60 s). */
+  maxBufferBytes: number;
+}
+
+type ClientEvent = { type: string; event_id?: string; [k: string]: unknown };
+interface Item {
+  id: string;
+  role: 'user' | 'assistant';
+  text: Promise<string>;
+}
+
+class EventError extends Error {
+  constructor(readonly code: string, message: string, readonly param?: string) {
+    super(message);
+  }
+}
+
+const MIN_COMMIT_MS = 100;
+
+export class RealtimeSession {
+  private readonly id = newId('sess');
+  private config = {
+    instructions: '',
+    voice: undefined as string | undefined,
+    output_modalities: ['audio'] as string[],
+  };
+  private buffer: Buffer[] = [];
+  private bufferBytes = 0;
+  private bufferItemId = newId('item');
+  private readonly items: Item[] = [];
+  private response: RealtimeResponse | undefined;
+  private readonly partials: PartialRecogniser;
+  /** Items whose final transcript was sent. */
+  private readonly finals = new Set<string>();
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly app: AppContext,
+    private readonly stats: RealtimeStats,
+    private readonly limits: RealtimeLimits,
+  ) {
+    this.partials = new PartialRecogniser(app.engines, stats, (transcript, delta, item_id) => {
+      // Never after the item's final transcript.
+      if (!this.finals.has(item_id)) this.send({ type: 'conversation.item.input_audio_transcription.delta', item_id, content_index: 0, delta, transcript });
+    });
+    ws.on('message', (data, isBinary) => this.receive(data as Buffer, isBinary));
+    ws.on('close', () => this.response?.abort.abort());
+    this.send({ type: 'session.created', session: this.sessionJson() });
+  }
+
+  private send(event: Record<string, unknown>): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    this.ws.send(JSON.stringify({ event_id: newId('event'), ...event }));
+  }
+
+  private error(code: string, message: string, event_id?: string, param?: string): void {
+    this.send({ type: 'error', error: { type: 'invalid_request_error', code, message, param: param ?? null, event_id: event_id ?? null } });
+  }
+
+  private receive(data: Buffer, isBinary: boolean): void {
+    let event: ClientEvent;
+    try {
+      if (isBinary) throw new EventError('invalid_json', 'Binary frames are not events: send JSON text frames.');
+      const parsed = JSON.parse(data.toString('utf8')) as unknown;
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || typeof (parsed as ClientEvent).type !== 'string') {
+        throw new EventError('invalid_event', 'An event must be a JSON object with a string "type".');
+      }
+      event = parsed as ClientEvent;
+    } catch (e) {
+      count(this.stats.received, '(invalid)');
+      this.error(e instanceof EventError ? e.code : 'invalid_json', e instanceof EventError ? e.message : `The event is not valid JSON: ${(e as Error).message}`);
+      return;
+    }
+    count(this.stats.received, event.type);
+    try {
+      this.dispatch(event);
+    } catch (e) {
+      if (!(e instanceof EventError)) throw e;
+      this.error(e.code, e.message, event.event_id, e.param);
+    }
+  }
+
+  private dispatch(e: ClientEvent): void {
+    switch (e.type) {
+      case 'session.update':
+        return this.update(e);
+      case 'input_audio_buffer.append':
+        return this.append(e);
+      case 'input_audio_buffer.commit':
+        return this.commit();
+      case 'input_audio_buffer.clear':
+        this.resetBuffer();
+        return this.send({ type: 'input_audio_buffer.cleared' });
+      case 'response.create':
+        return this.createResponse(e);
+      case 'response.cancel':
+        return this.cancel();
+      case 'conversation.item.truncate':
+        return this.truncate(e);
+      default:
+        throw new EventError('unknown_event', `Unknown event type ${JSON.stringify(e.type).slice(0, 80)}; this server speaks session.update, input_audio_buffer.append/commit/clear, response.create/cancel and conversation.item.truncate.`, 'type');
+    }
+  }
+
+  private sessionJson(): Record<string, unknown> {
+    const pcm = { type: 'audio/pcm', rate: PROTOCOL_RATE };
+    return {
+      object: 'realtime.session',
+      id: this.id,
+      type: 'realtime',
+      model: 'reference-offline',
+      instructions: this.config.instructions,
+      output_modalities: this.config.output_modalities,
+      audio: {
+        input: { format: pcm, transcription: { model: 'pocketsphinx' }, turn_detection: null },
+        output: { format: pcm, voice: this.config.voice ?? 'kal16' },
+      },
+    };
+  }
+
+  private update(e: ClientEvent): void {
+    const s = e.session as Record<string, unknown> | undefined;
+    if (!s || typeof s !== 'object') throw new EventError('invalid_value', '"session" must be an object.', 'session');
+    if (s.instructions !== undefined) {
+      if (typeof s.instructions !== 'string') throw new EventError('invalid_value', '"session.instructions" must be a string.', 'session.instructions');
+      this.config.instructions = s.instructions;
+    }
+    const audio = s.audio as { output?: { voice?: unknown; format?: { rate?: unknown } }; input?: { format?: { rate?: unknown }; turn_detection?: unknown } } | undefined;
+    const voice = audio?.output?.voice ?? s.voice;
+    if (voice !== undefined) {
+      if (typeof voice !== 'string') throw new EventError('invalid_value', '"voice" must be a string.', 'session.audio.output.voice');
+      this.config.voice = voice;
+    }
+    for (const rate of [audio?.input?.format?.rate, audio?.output?.format?.rate]) {
+      if (rate !== undefined && rate !== PROTOCOL_RATE) throw new EventError('invalid_value', `Only audio/pcm at ${PROTOCOL_RATE} Hz is supported.`, 'session.audio.format.rate');
+    }
+    const turn = audio?.input?.turn_detection ?? s.turn_detection;
+    if (turn !== undefined && turn !== null) {
+      throw new EventError('invalid_value', 'turn_detection must be null: this server leaves the end of a turn to the client (commit + response.create).', 'session.audio.input.turn_detection');
+    }
+    const modalities = s.output_modalities ?? s.modalities;
+    if (modalities !== undefined) {
+      if (!Array.isArray(modalities) || !modalities.every((m) => m === 'audio' || m === 'text')) {
+        throw new EventError('invalid_value', '"output_modalities" must be ["audio"] or ["text"].', 'session.output_modalities');
+      }
+      this.config.output_modalities = modalities as string[];
+    }
+    this.send({ type: 'session.updated', session: this.sessionJson() });
+  }
+
+  private append(e: ClientEvent): void {
+    if (typeof e.audio !== 'string') throw new EventError('invalid_value', '"audio" must be base64 PCM16 at 24 kHz.', 'audio');
+    // Refuse before decoding: base64 is 4/3 of the bytes.
+    if ((e.audio.length * 3) / 4 > this.limits.maxAppendBytes + 3) {
+      throw new EventError('audio_too_large', `One append carries at most ${this.limits.maxAppendBytes} bytes of audio (${pcmMs(this.limits.maxAppendBytes, PROTOCOL_RATE).toFixed(0)} ms); send it in smaller appends.`, 'audio');
+    }
+    const pcm = Buffer.from(e.audio, 'base64');
+    if (pcm.length % 2) throw new EventError('invalid_value', '"audio" must hold whole 16-bit samples.', 'audio');
+    if (this.bufferBytes + pcm.length > this.limits.maxBufferBytes) {
+      throw new EventError('input_audio_buffer_full', `The input audio buffer holds at most ${(pcmMs(this.limits.maxBufferBytes, PROTOCOL_RATE) / 1000).toFixed(0)} s; commit or clear it.`, 'audio');
+    }
+    this.buffer.push(pcm);
+    this.bufferBytes += pcm.length;
+    this.partials.update(() => (this.buffer = [Buffer.concat(this.buffer)])[0]!, this.bufferBytes, this.bufferItemId, pcm);
+  }
+
+  private resetBuffer(): void {
+    this.buffer = [];
+    this.bufferBytes = 0;
+    this.bufferItemId = newId('item');
+    this.partials.reset();
+  }
+
+  private commit(): void {
+    const ms = pcmMs(this.bufferBytes, PROTOCOL_RATE);
+    if (ms < MIN_COMMIT_MS) {
+      throw new EventError('input_audio_buffer_commit_empty', `The input audio buffer holds ${ms.toFixed(0)} ms; at least ${MIN_COMMIT_MS} ms are needed to commit.`);
+    }
+    const pcm = Buffer.concat(this.buffer);
+    const id = this.bufferItemId;
+    const previous = this.items.at(-1)?.id ?? null;
+    // A re-decode that already covers all the speech gives the final transcript at once.
+    const covering = this.partials.covering();
+    this.stats.finalsFromPartials += covering ? 1 : 0;
+    this.resetBuffer();
+    const decode = () => recognise(this.app.engines, pcm);
+    const final = covering ? covering.then((t) => t || decode(), decode) : decode();
+    const text = final.then(
+      (transcript) => {
+        this.finals.add(id);
+        this.send({ type: 'conversation.item.input_audio_transcription.completed', item_id: id, content_index: 0, transcript });
+        return transcript;
+      },
+      (err: Error) => {
+        this.finals.add(id);
+        this.send({ type: 'conversation.item.input_audio_transcription.failed', item_id: id, content_index: 0, error: { type: 'transcription_error', message: err.message } });
+        return '';
+      },
+    );
+    this.items.push({ id, role: 'user', text });
+    this.send({ type: 'input_audio_buffer.committed', previous_item_id: previous, item_id: id });
+    this.send({ type: 'conversation.item.created', previous_item_id: previous, item: { id, type: 'message', role: 'user', content: [{ type: 'input_audio', transcript: null }] } });
+  }
+
+  private createResponse(e: ClientEvent): void {
+    if (this.response) throw new EventError('conversation_already_has_active_response', `Response ${this.response.id} is still in progress; cancel it first.`);
+    const r = e.response as { output_modalities?: unknown; modalities?: unknown } | undefined;
+    const modalities = (r?.output_modalities ?? r?.modalities ?? this.config.output_modalities) as unknown;
+    const audio = Array.isArray(modalities) ? modalities.includes('audio') : true;
+    const response = new RealtimeResponse(this.app, (ev) => this.send(ev), () => {
+      this.stats.audioDeltas++;
+      if (response.cancelled) this.stats.audioDeltasAfterCancel++;
+    });
+    this.response = response;
+    this.send({ type: 'response.created', response: response.toJSON() });
+    const items = [...this.items];
+    void (async () => {
+      const messages: ChatMessage[] = this.config.instructions ? [{ role: 'system', content: this.config.instructions }] : [];
+      for (const item of items) messages.push({ role: item.role, content: await item.text });
+      await response.run({ audio, voice: this.config.voice, messages });
+    })()
+      .catch((err: Error) => {
+        if (response.cancelled) return;
+        response.status = 'failed';
+        this.send({ type: 'error', error: { type: 'server_error', code: 'response_failed', message: `The response failed: ${err.message}`, param: null, event_id: e.event_id ?? null } });
+      })
+      .finally(() => {
+        if (response.status === 'in_progress') response.status = 'cancelled';
+        if (response.status !== 'cancelled' || this.response === response) this.finish(response);
+      });
+  }
+
+  /** Ends a response once: the assistant item joins the conversation, response.done is sent. */
+  private finish(response: RealtimeResponse): void {
+    if (this.response !== response) return;
+    this.response = undefined;
+    if (response.status === 'cancelled') this.stats.cancelled++;
+    if (response.text) this.items.push({ id: response.itemId, role: 'assistant', text: Promise.resolve(response.text) });
+    this.send({ type: 'response.done', response: response.toJSON() });
+  }
+
+  private cancel(): void {
+    const response = this.response;
+    if (!response) throw new EventError('response_cancel_not_active', 'There is no response in progress to cancel.');
+    response.abort.abort();
+    response.status = 'cancelled';
+    this.finish(response);
+  }
+
+  private truncate(e: ClientEvent): void {
+    const item = this.items.find((i) => i.id === e.item_id);
+    if (!item || item.role !== 'assistant') throw new EventError('item_not_found', `No assistant item ${JSON.stringify(e.item_id)} to truncate.`, 'item_id');
+    const end = e.audio_end_ms;
+    if (typeof end !== 'number' || !(end >= 0)) throw new EventError('invalid_value', '"audio_end_ms" must be a number >= 0.', 'audio_end_ms');
+    this.stats.lastTruncate = { item_id: item.id, audio_end_ms: end };
+    this.send({ type: 'conversation.item.truncated', item_id: item.id, content_index: e.content_index ?? 0, audio_end_ms: end });
+  }
+}

@@ -1,0 +1,33 @@
+// What the realtime endpoint has seen, for tests and the bench (the browser tests read it through
+// tests/fakes/reference-server-plugin.mjs): client events by type, sockets, refused credentials,
+// and the audio sent after a response.cancel arrived (must stay 0: cancel stops audio at once).
+
+export interface RealtimeStats {
+  /** Sockets accepted with a valid token, and those still open. */
+  sessions: number;
+  open: number;
+  /** Upgrades refused for their credential, by code. */
+  refused: Record<string, number>;
+  /** Client events received, by type (malformed ones as "(invalid)"). */
+  received: Record<string, number>;
+  /** Audio deltas sent, and those sent for a response after its cancel was received. */
+  audioDeltas: number;
+  audioDeltasAfterCancel: number;
+  /** Responses that ended cancelled. */
+  cancelled: number;
+  /** The last conversation.item.truncate accepted. */
+  lastTruncate?: { item_id: string; audio_end_ms: number };
+  /** Partial decodes: how many ran and how long they took (full re-decodes of the buffer so far). */
+  partialDecodes: number;
+  partialDecodeMs: number[];
+  /** Final transcripts taken from a partial re-decode that already covered all the speech. */
+  finalsFromPartials: number;
+}
+
+export function newRealtimeStats(): RealtimeStats {
+  return { sessions: 0, open: 0, refused: {}, received: {}, audioDeltas: 0, audioDeltasAfterCancel: 0, cancelled: 0, partialDecodes: 0, partialDecodeMs: [], finalsFromPartials: 0 };
+}
+
+export function count(map: Record<string, number>, key: string): void {
+  map[key] = (map[key] ?? 0) + 1;
+}

@@ -1,0 +1,293 @@
+import type { CaptureController } from '../controllers/capture-controller.js';
+import type { EnginesController } from '../controllers/engines-controller.js';
+import type { PlaybackController } from '../controllers/playback-controller.js';
+import { endpointOf } from '../config/config.js';
+import { RealtimeClient, type RealtimeEvent } from '../engines/realtime/realtime-client.js';
+import type { VoiceAssistantError } from '../errors.js';
+import { VoiceCircuitEvent, type CircuitState } from '../events/voice-circuit-event.js';
+import { VoiceMetricsEvent } from '../events/voice-metrics-event.js';
+import { VoiceResponseEvent } from '../events/voice-response-event.js';
+import { VoiceTranscriptEvent } from '../events/voice-transcript-event.js';
+import { TurnMetrics } from '../internal/turn-metrics.js';
+import type { Queued } from '../audio/playback-queue.js';
+import type { Utterance } from '../vad/vad-client.js';
+import type { Conversation } from './conversation.js';
+import type { SessionHost } from './session-host.js';
+
+/** Frames (32 ms) kept before the speech start, so the start of the first word is sent too. */
+const PRE_ROLL_FRAMES = 16;
+const BACKOFF = { firstMs: 500, maxMs: 15_000 };
+
+interface RealtimeTurn {
+  samples: Float32Array;
+  question?: string;
+  metrics: TurnMetrics;
+  userLine?: number;
+  answerLine?: number;
+  answer: string;
+  itemId?: string;
+  /** When the first answer audio started playing, and how much was queued (ms). */
+  firstAudioAt?: number;
+  queuedMs: number;
+  last?: Queued;
+  done: boolean;
+}
+
+/**
+ * Transport `realtime` (DESIGN.md section 1): one WebSocket per listening session. The VAD
+ * worker hands every frame over as 24 kHz PCM16; from the speech start (with a pre-roll) they
+ * are appended, so the server recognises while the user speaks (partial `voice-transcript`s);
+ * the VAD's end of the turn commits and asks for the answer, whose text streams to
+ * `voice-response` and whose audio plays through the playback queue as it arrives. Barge-in
+ * cancels the response and tells the server what was heard. When the socket is not there (or
+ * fails mid-turn), the utterance goes through the `http` engine chains instead, nothing lost, and
+ * the socket comes back with backoff and jitter; `voice-circuit` (engine `realtime`) reports it.
+ */
+export class RealtimeLink {
+  private client?: RealtimeClient;
+  private connecting?: Promise<void>;
+  private readonly preRoll: string[] = [];
+  private streaming = false;
+  private turn?: RealtimeTurn;
+  private failures = 0;
+  private retryTimer?: ReturnType<typeof setTimeout>;
+  private stopped = true;
+  private circuit: CircuitState = 'closed';
+  private speechStartedAt = 0;
+
+  constructor(
+    private readonly host: SessionHost,
+    private readonly engines: EnginesController,
+    private readonly capture: CaptureController,
+    private readonly playback: PlaybackController,
+    private readonly conversation: Conversation,
+    private readonly report: (e: VoiceAssistantError) => void,
+  ) {}
+
+  /** Listening began: the socket opens (turns meanwhile go through http). */
+  start(): void {
+    this.stopped = false;
+    this.capture.vad?.stream(true);
+    void this.connect();
+  }
+
+  /** Listening ended: the socket closes, the turn in flight stops. */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    this.capture.vad?.stream(false);
+    this.cancelTurn();
+    this.client?.close();
+    this.client = undefined;
+    this.streaming = false;
+    this.preRoll.length = 0;
+  }
+
+  /** Whether a socket is open (for `debugHeld()`). */
+  get open(): boolean {
+    return !!this.client?.open;
+  }
+
+  /** A frame of protocol audio from the VAD worker. */
+  pcm(base64: string): void {
+    if (this.streaming && this.client?.open) return this.client.append(base64);
+    this.preRoll.push(base64);
+    if (this.preRoll.length > PRE_ROLL_FRAMES) this.preRoll.shift();
+  }
+
+  speechStarted(): void {
+    this.speechStartedAt = performance.now();
+    if (!this.client?.open) return;
+    this.client.clear();
+    for (const b of this.preRoll.splice(0)) this.client.append(b);
+    this.streaming = true;
+  }
+
+  /** The user's turn ended; false when the socket cannot take it (the caller uses http). */
+  speechEnded(u: Utterance, endedAt: number): boolean {
+    const streamed = this.streaming;
+    this.streaming = false;
+    const { mode, chat } = this.host.config;
+    // Commands need the grammar recogniser and the page's own answers the transcript event:
+    // those turns go through the http chains (the partials were shown all the same).
+    if (!streamed || !this.client?.open || mode === 'command' || (mode === 'conversation' && chat !== 'remote')) {
+      if (streamed) this.client?.clear();
+      return false;
+    }
+    this.cancelTurn();
+    this.turn = { samples: u.audio, metrics: new TurnMetrics(endedAt), answer: '', queuedMs: 0, done: false };
+    this.turn.metrics.mark('endpoint');
+    this.host.machine.send('utterance');
+    this.client.commit(mode === 'conversation');
+    return true;
+  }
+
+  /** Barge-in (the conversation was interrupted): the server stops and learns what was heard. */
+  interrupted(): void {
+    const t = this.turn;
+    if (!t) return;
+    const heard = t.firstAudioAt === undefined ? 0 : Math.min(t.queuedMs, performance.now() - t.firstAudioAt);
+    // A response the server has finished is only truncated (cancelling it would be an error).
+    this.client?.interrupt(t.itemId, heard, !t.done);
+    this.turn = undefined;
+  }
+
+  private cancelTurn() {
+    const t = this.turn;
+    if (!t) return;
+    this.turn = undefined;
+    if (!t.done) this.client?.interrupt(t.itemId, 0);
+  }
+
+  private async connect(): Promise<void> {
+    if (this.connecting || this.stopped) return this.connecting;
+    const c = this.host.config;
+    this.connecting = (async () => {
+      try {
+        const token = await this.engines.token();
+        const client = await RealtimeClient.open({
+          endpoint: endpointOf(c, 'chat') ?? '',
+          ...(token ? { token } : {}),
+          ...(c.chatModel ? { model: c.chatModel } : {}),
+          ...(c.instructions ? { instructions: c.instructions } : {}),
+          ...(c.voice ? { voice: c.voice } : {}),
+          onEvent: (e) => this.event(e),
+          onClose: (e) => this.lost(e),
+        });
+        if (this.stopped) return client.close();
+        this.client = client;
+        this.failures = 0;
+        this.setCircuit('closed');
+      } catch (e) {
+        this.failed(e as VoiceAssistantError, true);
+      } finally {
+        this.connecting = undefined;
+      }
+    })();
+    return this.connecting;
+  }
+
+  /** The socket went away: a turn in flight goes through http, and the socket is tried again. */
+  private lost(error: VoiceAssistantError) {
+    this.client = undefined;
+    this.streaming = false;
+    this.host.debugLog('realtime socket lost', error.message);
+    const t = this.turn;
+    this.turn = undefined;
+    if (t && !t.done && t.firstAudioAt === undefined) void this.conversation.handleUtterance(t.samples, { endedAt: t.metrics.at('speechEnd') });
+    this.failed(error, false);
+  }
+
+  private failed(error: VoiceAssistantError, opening: boolean) {
+    this.failures++;
+    this.setCircuit('open');
+    // A refused credential is the page's to know; a dropped socket only shows in voice-circuit.
+    if (opening && this.failures === 1) this.report(error);
+    if (this.stopped) return;
+    const base = Math.min(BACKOFF.maxMs, BACKOFF.firstMs * 2 ** (this.failures - 1));
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.setCircuit('half-open');
+      void this.connect();
+    }, base / 2 + Math.random() * base);
+  }
+
+  private setCircuit(state: CircuitState) {
+    if (state === this.circuit) return;
+    this.circuit = state;
+    this.host.dispatchEvent(new VoiceCircuitEvent({ engine: 'realtime', operation: 'stt', state }));
+  }
+
+  private event(e: RealtimeEvent) {
+    const t = this.turn;
+    if (!e.type.endsWith('.delta')) this.host.debugLog('realtime', e.type, e.error ?? e.transcript ?? '');
+    switch (e.type) {
+      case 'conversation.item.input_audio_transcription.delta': {
+        // While the user speaks, or for the committed turn until its final transcript.
+        if (!this.streaming && !(t && t.question === undefined)) return;
+        const text = String(e.transcript ?? e.delta ?? '').trim();
+        if (!text) return;
+        const latencyMs = Math.round(performance.now() - this.speechStartedAt);
+        this.host.dispatchEvent(new VoiceTranscriptEvent({ text, final: false, engine: 'realtime', latencyMs }));
+        return;
+      }
+      case 'conversation.item.input_audio_transcription.completed': {
+        if (!t) return;
+        t.metrics.mark('transcript');
+        const text = String(e.transcript ?? '').trim();
+        t.question = text;
+        t.userLine = this.host.showTranscript({ who: 'user', text, final: true });
+        const latencyMs = Math.round(t.metrics.at('transcript')! - t.metrics.at('speechEnd')!);
+        this.host.dispatchEvent(new VoiceTranscriptEvent({ text, final: true, engine: 'realtime', latencyMs }));
+        if (this.host.config.mode !== 'conversation') {
+          // Dictation: the transcript is the whole turn.
+          t.done = true;
+          this.turn = undefined;
+          this.host.machine.send('done');
+          return;
+        }
+        this.host.machine.send('transcript');
+        return;
+      }
+      case 'response.output_audio_transcript.delta':
+      case 'response.output_text.delta': {
+        if (!t) return;
+        t.metrics.mark('firstToken');
+        t.itemId ??= e.item_id;
+        t.answer += String(e.delta ?? '');
+        t.answerLine = this.host.showTranscript({ id: t.answerLine, who: 'assistant', text: t.answer, final: false });
+        this.host.dispatchEvent(new VoiceResponseEvent({ text: t.answer, final: false }));
+        return;
+      }
+      case 'response.output_audio.delta':
+        return t && this.audio(t, e);
+      case 'response.done':
+        return t && this.finish(t, e);
+      case 'conversation.item.input_audio_transcription.failed':
+      case 'error':
+        // An error while a turn waits for its answer: the turn goes through http instead.
+        if (t && !t.done && t.firstAudioAt === undefined && t.answer === '') {
+          this.turn = undefined;
+          void this.conversation.handleUtterance(t.samples, { endedAt: t.metrics.at('speechEnd') });
+        }
+        return;
+    }
+  }
+
+  private audio(t: RealtimeTurn, e: RealtimeEvent) {
+    t.itemId ??= e.item_id;
+    const bytes = Uint8Array.from(atob(String(e.delta ?? '')), (ch) => ch.charCodeAt(0));
+    const pcm = new Int16Array(bytes.buffer, 0, bytes.length >> 1);
+    const samples = Float32Array.from(pcm, (v) => v / 32768);
+    if (!samples.length) return;
+    t.queuedMs += (samples.length / 24000) * 1000;
+    const queued = (t.last = this.playback.queue.enqueue({ kind: 'pcm', samples, sampleRate: 24000 }));
+    if (t.firstAudioAt !== undefined) return;
+    t.firstAudioAt = Infinity;
+    void queued.started.then((at) => {
+      if (this.turn !== t) return;
+      t.firstAudioAt = at;
+      t.metrics.mark('firstAudio', at);
+      this.host.machine.send('audio');
+      const detail = t.metrics.finish();
+      if (detail) this.host.dispatchEvent(new VoiceMetricsEvent(detail));
+    });
+  }
+
+  private finish(t: RealtimeTurn, e: RealtimeEvent) {
+    t.done = true;
+    if (e.response?.status !== 'completed') return;
+    if (t.answer) {
+      this.host.showTranscript({ id: t.answerLine, who: 'assistant', text: t.answer, final: true });
+      this.host.dispatchEvent(new VoiceResponseEvent({ text: t.answer, final: true }));
+      // The http engines answer with the same history if the socket goes away later.
+      if (t.question) this.conversation.history.add(t.question, t.answer);
+    }
+    const over = () => {
+      if (this.turn !== t) return;
+      this.turn = undefined;
+      this.host.machine.send('done');
+    };
+    void (t.last ? t.last.done.then(over, over) : Promise.resolve().then(over));
+  }
+}
