@@ -7,9 +7,11 @@ cd "$(dirname "$0")/.."
 
 # chromium: the browser the tests and benches drive; flite, pocketsphinx(-en-us), sox: the
 # reference server's offline engines and audio conversion; python3-pocketsphinx: its warm
-# recognisers (the model loaded once, not per request).
+# recognisers (the model loaded once, not per request); asterisk-core-sounds-en(-g722) and ffmpeg:
+# real human speech (the Asterisk prompts and their transcripts) decoded into the fixtures of
+# scripts/human-fixtures.mjs, which the VAD edge tests and bench/wer.mjs play.
 packages=("$@")
-[ ${#packages[@]} -gt 0 ] || packages=(chromium flite pocketsphinx pocketsphinx-en-us python3-pocketsphinx sox)
+[ ${#packages[@]} -gt 0 ] || packages=(chromium flite pocketsphinx pocketsphinx-en-us python3-pocketsphinx sox asterisk-core-sounds-en asterisk-core-sounds-en-g722 ffmpeg)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
