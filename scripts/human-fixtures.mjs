@@ -18,6 +18,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { words } from './human-fixtures-words.mjs';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 const OUT = join(root, 'tests/fixtures/human');
@@ -43,8 +44,6 @@ function install() {
   if (r.status !== 0) throw new Error(`could not install ${missing.join(' ')} (run as root: apt-get install -y ${missing.join(' ')})`);
 }
 
-/** Words as the WER counts them: lower case, hyphens split, punctuation dropped. */
-export const words = (t) => t.toLowerCase().replace(/[-–]/g, ' ').replace(/[^a-z' ]+/g, ' ').split(/\s+/).map((w) => w.replace(/^'+|'+$/g, '')).filter(Boolean);
 
 /** The prompts: name -> transcript, for audio files that exist and plain spoken text. */
 function prompts() {
@@ -163,7 +162,7 @@ function build(p, seed) {
 
 const force = process.argv.includes('--force');
 install();
-const stamp = createHash('sha256').update(readFileSync(new URL(import.meta.url))).update(PACKAGES.map(version).join()).digest('hex').slice(0, 16);
+const stamp = createHash('sha256').update(readFileSync(new URL(import.meta.url))).update(readFileSync(new URL('./human-fixtures-words.mjs', import.meta.url))).update(PACKAGES.map(version).join()).digest('hex').slice(0, 16);
 const stampFile = join(OUT, '.stamp');
 if (!force && existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === stamp && existsSync(join(OUT, 'fixtures.json'))) {
   console.log(`human fixtures up to date (${OUT})`);

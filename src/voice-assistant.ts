@@ -122,6 +122,12 @@ export class VoiceAssistant extends HostElement implements SessionHost {
   @property({ attribute: 'silence-ms', reflect: true, converter: converter('silence-ms') }) silenceMs = 500;
   /** Hard cap on one utterance in seconds; longer speech is cut and sent. */
   @property({ attribute: 'max-utterance-s', reflect: true, converter: converter('max-utterance-s') }) maxUtteranceS = 30;
+  /**
+   * The browser's processing of the microphone: `auto` (the set measured to keep recognition
+   * on human speech best, see the README), `none` (raw), or any of `echo-cancellation`,
+   * `noise-suppression`, `auto-gain-control`, space-separated. Applies from the next `start()`.
+   */
+  @property({ attribute: 'audio-processing', reflect: true, converter: converter('audio-processing') }) audioProcessing = 'auto';
   /** Whether user speech stops the assistant speaking. */
   @property({ attribute: 'barge-in', reflect: true, converter: converter('barge-in') }) bargeIn = true;
   /** Client-side budget per operation, e.g. `stt=20/min,300/h;tts=30/min;chat=20/min`, or `none`. */

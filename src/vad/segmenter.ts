@@ -18,6 +18,8 @@ export interface SegmenterOptions {
   preRollMs?: number;
   /** Audio kept after the last speech frame. */
   tailMs?: number;
+  /** Audio kept before the energy-refined onset (within `preRollMs`). */
+  leadMs?: number;
   /**
    * Silence after which the utterance so far is handed over speculatively (`pause`), so that the
    * answer can be prepared before `silenceMs` ends the turn; 0, or not below `silenceMs`: never.
@@ -27,7 +29,7 @@ export interface SegmenterOptions {
   sampleRate?: number;
 }
 
-export const SEGMENTER_DEFAULTS = { minSpeechMs: 96, preRollMs: 480, tailMs: 96, pauseMs: 200, frameSamples: 512, sampleRate: 16000 };
+export const SEGMENTER_DEFAULTS = { minSpeechMs: 96, preRollMs: 480, tailMs: 96, leadMs: 32, pauseMs: 200, frameSamples: 512, sampleRate: 16000 };
 
 export type SegmentEvent =
   /** The first frame over the threshold: speech may be starting (not yet confirmed). */
@@ -171,7 +173,7 @@ export class Segmenter {
     const first = k < before.length ? before[k] : trigger;
     this.loud = rise ? loud : 0;
     this.onsetMs = first.index * this.frameMs + (rise ? Math.max(0, this.blocks(first).findIndex((r) => r > loud)) : 0) * BLOCK_MS;
-    this.utterance = [...before.slice(Math.max(0, k - 1)), trigger];
+    this.utterance = [...before.slice(Math.max(0, k - Math.ceil(this.o.leadMs / this.frameMs))), trigger];
     this.ring.clear();
     this.state = 'pending';
     this.paused = false;
