@@ -137,7 +137,9 @@ export class Segmenter {
     if (this.state === 'speaking' && this.paused && on) {
       this.paused = false;
       events.push({ type: 'resume', at: index * this.frameMs });
-    } else if (this.state === 'speaking' && !this.paused && this.o.pauseMs > 0 && quietMs >= this.o.pauseMs && silentMs < this.o.silenceMs) {
+    } else if (this.state === 'speaking' && !this.paused && this.o.pauseMs > 0 && quietMs >= this.o.pauseMs && index >= this.keepTo('silence') && silentMs < this.o.silenceMs) {
+      // Not before the tail is in: the pause must hand over the audio the end would (a
+      // speculation on shorter audio is dropped, conversation.ts `commit`).
       this.paused = true;
       events.push(this.cut('pause'));
     }
