@@ -9,7 +9,7 @@
 // processing feature alone, none, all, an AudioContext at 16 kHz (the worklet's resampler then
 // has nothing to convert), and segment edges widened (pre-roll and tail).
 // Budgets (DESIGN.md / issue 16): clean widget <= 1.05 x file; noisy widget <= file.
-// Usage: node bench/wer.mjs [--prompts N] [--stages N] [--jobs N]; writes bench/reports/wer.json.
+// Usage: node bench/wer.mjs [--prompts N] [--stages N] [--jobs N] [--reuse-direct]; writes bench/reports/wer.json.
 // The server runs its warm recognisers (default) or, with WER_RECOGNISER=process, one
 // pocketsphinx_continuous per request; both columns always use the same server.
 import { spawnSync } from 'node:child_process';
@@ -122,7 +122,13 @@ async function pool(tasks, jobs) {
 }
 
 const t0 = Date.now();
-const files = await direct();
+// --reuse-direct: the file columns from the last run (they do not depend on the widget), when
+// they cover the same prompts; bench/reports/wer-direct.tmp.
+const cache = join(root, 'bench/reports/wer-direct.tmp');
+const cached = process.argv.includes('--reuse-direct') && existsSync(cache) ? JSON.parse(readFileSync(cache, 'utf8')) : {};
+const files = names.every((n) => cached[n]) ? cached : await direct();
+mkdirSync(join(root, 'bench/reports'), { recursive: true });
+writeFileSync(cache, JSON.stringify(files));
 console.log(`direct: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 const tasks = [];
 for (const [i, name] of names.entries()) for (const kind of ['clean', 'noisy']) {

@@ -29,7 +29,13 @@ export interface SegmenterOptions {
   sampleRate?: number;
 }
 
-export const SEGMENTER_DEFAULTS = { minSpeechMs: 96, preRollMs: 480, tailMs: 96, leadMs: 32, pauseMs: 200, frameSamples: 512, sampleRate: 16000 };
+/**
+ * Edges measured on real human speech (bench/wer.mjs, tests/vad/human-*.test.ts): Silero's
+ * probability falls 100-230 ms before a soft word ending ("conference", "moment") has died
+ * away, so a 96 ms tail cut 50-134 ms of speech; a 320 ms tail keeps it. 160 ms of lead before
+ * the energy onset gives the recogniser some quiet to start from, as a recorded file has.
+ */
+export const SEGMENTER_DEFAULTS = { minSpeechMs: 96, preRollMs: 480, tailMs: 320, leadMs: 160, pauseMs: 200, frameSamples: 512, sampleRate: 16000 };
 
 export type SegmentEvent =
   /** The first frame over the threshold: speech may be starting (not yet confirmed). */
@@ -146,7 +152,9 @@ export class Segmenter {
     if (silentMs >= this.o.silenceMs) {
       events.push(this.finish('silence'));
     } else if ((this.utterance.length + 1) * this.o.frameSamples > this.o.maxUtteranceS * this.o.sampleRate) {
-      this.lastVoiced = index;
+      // Cut in the silence after the speech (the tail made the utterance reach the cap): the
+      // speech ended at the last voiced frame, not here.
+      if (this.silentFrames === 0) this.lastVoiced = index;
       events.push(this.finish('max-length'));
     }
     return events;
