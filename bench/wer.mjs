@@ -137,7 +137,11 @@ console.log(`direct: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 const tasks = [];
 for (const [i, name] of names.entries()) for (const kind of ['clean', 'noisy']) {
   const variants = i < STAGES ? [DEFAULT, ...STAGE_VARIANTS] : [DEFAULT];
-  tasks.push(async () => ({ name, kind, runs: await throughWidget(name, kind, variants) }));
+  tasks.push(async () => {
+    const runs = await throughWidget(name, kind, variants);
+    console.log(`widget ${name}.${kind}: "${runs.default.text}"`);
+    return { name, kind, runs };
+  });
 }
 const widget = await pool(tasks, JOBS);
 await server.close();
