@@ -32,10 +32,12 @@ export interface SegmenterOptions {
 /**
  * Edges measured on real human speech (bench/wer.mjs, tests/vad/human-*.test.ts): Silero's
  * probability falls 100-230 ms before a soft word ending ("conference", "moment") has died
- * away, so a 96 ms tail cut 50-134 ms of speech; a 320 ms tail keeps it. 160 ms of lead before
+ * away, so a 96 ms tail cut 50-134 ms of speech; a 224 ms tail keeps it (measured
+ * 130-270 ms to spare) while the speculative pause, which waits for the tail, still comes
+ * within a 350 ms pause inside a sentence (tests/conversation/e2e-pause-inside). 160 ms of lead before
  * the energy onset gives the recogniser some quiet to start from, as a recorded file has.
  */
-export const SEGMENTER_DEFAULTS = { minSpeechMs: 96, preRollMs: 480, tailMs: 320, leadMs: 160, pauseMs: 200, frameSamples: 512, sampleRate: 16000 };
+export const SEGMENTER_DEFAULTS = { minSpeechMs: 96, preRollMs: 480, tailMs: 224, leadMs: 160, pauseMs: 200, frameSamples: 512, sampleRate: 16000 };
 
 export type SegmentEvent =
   /** The first frame over the threshold: speech may be starting (not yet confirmed). */

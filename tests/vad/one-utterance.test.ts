@@ -15,7 +15,7 @@ describe('<voice-assistant> VAD: one utterance', () => {
     expect(heard.ends[0].firedMs).to.be.greaterThan(heard.ends[0].at + 500 - 50);
 
     // Pre-roll: the audio handed on starts before the onset (digital silence in the fixture;
-    // 160 ms of lead, and 320 ms of tail after it, segmenter.ts), and its first 100 ms carry speech.
+    // 160 ms of lead, and 224 ms of tail after it, segmenter.ts), and its first 100 ms carry speech.
     expect(heard.utterances.length).to.equal(1);
     const audio = heard.utterances[0];
     const first100 = rms(audio.subarray(0, 1600 + 16 * 160));
