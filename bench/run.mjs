@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const all = ['size', 'load', 'vitals', 'cold', 'vad', 'turn', 'local', 'soak'];
+const all = ['size', 'load', 'vitals', 'cold', 'vad', 'turn', 'local', 'soak', 'wer'];
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : all;
 if (!existsSync('dist/voice-assistant.js')) spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
 let failed = 0;

@@ -17,6 +17,8 @@ step() {
   return 0
 }
 
+# Real human speech for the VAD edge tests (tests/fixtures/human/, built once, then cached).
+step human-fixtures node scripts/human-fixtures.mjs
 step typecheck npm run --silent typecheck
 step build npm run --silent build
 [ -f dist/voice-assistant.js ] || { echo "build produced no dist/voice-assistant.js"; exit 1; }

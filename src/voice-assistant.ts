@@ -131,6 +131,12 @@ export class VoiceAssistant extends HostElement implements SessionHost {
   silenceMs = 500;
   /** Hard cap on one utterance in seconds; longer speech is cut and sent. */
   maxUtteranceS = 30;
+  /**
+   * The browser's processing of the microphone: `auto` (the set measured to keep recognition
+   * on human speech best, see the README), `none` (raw), or any of `echo-cancellation`,
+   * `noise-suppression`, `auto-gain-control`, space-separated. Applies from the next `start()`.
+   */
+  audioProcessing = 'auto';
   /** Whether user speech stops the assistant speaking. */
   bargeIn = true;
   /** Client-side budget per operation, e.g. `stt=20/min,300/h;tts=30/min;chat=20/min`, or `none`. */

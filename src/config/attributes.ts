@@ -27,6 +27,7 @@ export const ATTRIBUTES = {
   'vad-threshold': { parse: p.numberIn(0.05, 0.99), def: 0.5, accepts: 'a number from 0.05 to 0.99' },
   'silence-ms': { parse: p.numberIn(100, 10000), def: 500, accepts: 'milliseconds from 100 to 10000' },
   'max-utterance-s': { parse: p.numberIn(1, 120), def: 30, accepts: 'seconds from 1 to 120' },
+  'audio-processing': { parse: p.audioProcessing, def: 'auto', accepts: 'auto, none, or any of echo-cancellation noise-suppression auto-gain-control' },
   'barge-in': { parse: p.flag, def: true, accepts: 'true or false' },
   'rate-limit': { parse: parseRateLimits, def: DEFAULT_RATE_LIMITS, accepts: 'op=N/unit,... with op stt, tts or chat and unit s, min, h or day; or none' },
   preload: { parse: p.oneOf('none', 'hover', 'idle', 'eager'), def: 'hover', accepts: 'none, hover, idle or eager' },

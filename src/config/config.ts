@@ -24,6 +24,8 @@ export interface VoiceConfig {
   readonly vadThreshold: number;
   readonly silenceMs: number;
   readonly maxUtteranceS: number;
+  /** `auto`, `none`, or the browser processing features asked for, space-separated (see capture-processing.ts). */
+  readonly audioProcessing: string;
   readonly bargeIn: boolean;
   readonly rateLimit: RateLimits;
   readonly preload: 'none' | 'hover' | 'idle' | 'eager';

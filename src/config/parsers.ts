@@ -82,3 +82,18 @@ export const chatEngine: Parser<string> = (raw) => {
   const v = raw.trim().toLowerCase();
   return v === 'remote' || v === 'none' || registeredEngineNames.has(v) ? v : undefined;
 };
+
+/** The browser's capture processing that `audio-processing` may list. */
+export const PROCESSING_FEATURES = ['echo-cancellation', 'noise-suppression', 'auto-gain-control'] as const;
+export type ProcessingFeature = (typeof PROCESSING_FEATURES)[number];
+
+/**
+ * `auto`, `none`, or a space/comma-separated list of processing features (each at most once);
+ * returned normalised: `auto`, `none`, or the features in their canonical order.
+ */
+export const audioProcessing: Parser<string> = (raw) => {
+  const v = raw.trim().toLowerCase().split(/[\s,]+/).filter(Boolean);
+  if (v.length === 1 && (v[0] === 'auto' || v[0] === 'none')) return v[0];
+  if (!v.length || new Set(v).size !== v.length || !v.every((f) => (PROCESSING_FEATURES as readonly string[]).includes(f))) return undefined;
+  return PROCESSING_FEATURES.filter((f) => v.includes(f)).join(' ');
+};

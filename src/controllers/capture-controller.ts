@@ -1,11 +1,13 @@
 import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-element';
 import type { VoiceConfig } from '../config/config.js';
+import { processingConstraints } from '../audio/capture-processing.js';
 import { acquireAudioContext, releaseAudioContext } from '../audio/shared-audio-context.js';
 import { VoiceAssistantError, toVoiceError } from '../errors.js';
 import { blockedByCsp } from '../internal/csp.js';
 import type { Progress } from '../internal/loader.js';
 import { loadVadModel, warmVadRuntime } from '../vad/vad-assets.js';
 import { VadClient, type Utterance } from '../vad/vad-client.js';
+import type { SegmenterOptions } from '../vad/segmenter.js';
 import { MicrophoneController } from './microphone-controller.js';
 import captureUrl from '../../worklets/capture.processor.ts?worker&url';
 
@@ -29,7 +31,7 @@ export interface CaptureHooks {
 
 /** What capture uses of the element: the VAD settings, where assets live, download progress. */
 export interface CaptureHost extends ReactiveControllerHost {
-  readonly config: Pick<VoiceConfig, 'vadThreshold' | 'silenceMs' | 'maxUtteranceS'>;
+  readonly config: Pick<VoiceConfig, 'vadThreshold' | 'silenceMs' | 'maxUtteranceS' | 'audioProcessing'>;
   readonly assetFolder: string;
   showProgress(progress: Progress | null): void;
 }
@@ -71,6 +73,8 @@ export class CaptureController implements ReactiveController {
   private vadAbort?: AbortController;
   /** How long the VAD worker stays warm after `stop()` (tests shorten it). */
   vadIdleMs = CAPTURE_DEFAULTS.vadIdleMs;
+  /** Segment-edge tuning over the segmenter's defaults, from the next `start()` (bench/wer.mjs widens the edges). */
+  segmenterTuning: Partial<Pick<SegmenterOptions, 'preRollMs' | 'tailMs' | 'leadMs' | 'minSpeechMs'>> = {};
 
   constructor(
     private readonly host: CaptureHost,
@@ -101,7 +105,7 @@ export class CaptureController implements ReactiveController {
     try {
       const ctx = (this.ctx = acquireAudioContext());
       const channel = new MessageChannel();
-      const segmenter = { threshold: c.vadThreshold, silenceMs: c.silenceMs, maxUtteranceS: c.maxUtteranceS };
+      const segmenter = { ...this.segmenterTuning, threshold: c.vadThreshold, silenceMs: c.silenceMs, maxUtteranceS: c.maxUtteranceS };
       clearTimeout(this.idle);
       // A worker kept warm (or still loading from a start that was stopped) listens again.
       const warm = this.vad && !this.vad.terminated ? this.vad : undefined;
@@ -125,7 +129,7 @@ export class CaptureController implements ReactiveController {
       }));
       let module = modules.get(ctx);
       if (!module) modules.set(ctx, (module = ctx.audioWorklet.addModule(new URL(captureUrl, import.meta.url).href)));
-      const [stream] = await Promise.all([this.mic.open(), module]);
+      const [stream] = await Promise.all([this.mic.open(processingConstraints(c.audioProcessing)), module]);
       if (abort.signal.aborted) throw new VoiceAssistantError('aborted', 'Listening was stopped.');
       const node = (this.node = new AudioWorkletNode(ctx, 'voice-capture', { numberOfInputs: 1, numberOfOutputs: 0 }));
       node.port.postMessage({ type: 'port', port: channel.port1 }, [channel.port1]);

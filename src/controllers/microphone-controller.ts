@@ -35,8 +35,11 @@ export class MicrophoneController implements ReactiveController {
     host.addController(this);
   }
 
-  /** Opens the microphone; throws a VoiceAssistantError with a message a person understands. */
-  async open(): Promise<MediaStream> {
+  /**
+   * Opens the microphone (with `constraints` when given, else the controller's); throws a
+   * VoiceAssistantError with a message a person understands.
+   */
+  async open(constraints: MediaTrackConstraints = this.options.constraints): Promise<MediaStream> {
     const call = ++this.call;
     this.close();
     this.call = call;
@@ -46,7 +49,7 @@ export class MicrophoneController implements ReactiveController {
     this.setStatus('opening');
     let stream: MediaStream;
     try {
-      stream = await navigator.mediaDevices.getUserMedia({ audio: this.options.constraints, video: false });
+      stream = await navigator.mediaDevices.getUserMedia({ audio: constraints, video: false });
       this.openedAt = performance.now();
     } catch (e) {
       if (call === this.call) this.setStatus('closed');

@@ -18,6 +18,8 @@ export interface SegmenterOptions {
   preRollMs?: number;
   /** Audio kept after the last speech frame. */
   tailMs?: number;
+  /** Audio kept before the energy-refined onset (within `preRollMs`). */
+  leadMs?: number;
   /**
    * Silence after which the utterance so far is handed over speculatively (`pause`), so that the
    * answer can be prepared before `silenceMs` ends the turn; 0, or not below `silenceMs`: never.
@@ -27,7 +29,15 @@ export interface SegmenterOptions {
   sampleRate?: number;
 }
 
-export const SEGMENTER_DEFAULTS = { minSpeechMs: 96, preRollMs: 480, tailMs: 96, pauseMs: 200, frameSamples: 512, sampleRate: 16000 };
+/**
+ * Edges measured on real human speech (bench/wer.mjs, tests/vad/human-*.test.ts): Silero's
+ * probability falls 100-230 ms before a soft word ending ("conference", "moment") has died
+ * away, so a 96 ms tail cut 50-134 ms of speech; a 224 ms tail keeps it (measured
+ * 130-270 ms to spare) while the speculative pause, which waits for the tail, still comes
+ * within a 350 ms pause inside a sentence (tests/conversation/e2e-pause-inside). 160 ms of lead before
+ * the energy onset gives the recogniser some quiet to start from, as a recorded file has.
+ */
+export const SEGMENTER_DEFAULTS = { minSpeechMs: 96, preRollMs: 480, tailMs: 224, leadMs: 160, pauseMs: 200, frameSamples: 512, sampleRate: 16000 };
 
 export type SegmentEvent =
   /** The first frame over the threshold: speech may be starting (not yet confirmed). */
@@ -135,14 +145,18 @@ export class Segmenter {
     if (this.state === 'speaking' && this.paused && on) {
       this.paused = false;
       events.push({ type: 'resume', at: index * this.frameMs });
-    } else if (this.state === 'speaking' && !this.paused && this.o.pauseMs > 0 && quietMs >= this.o.pauseMs && silentMs < this.o.silenceMs) {
+    } else if (this.state === 'speaking' && !this.paused && this.o.pauseMs > 0 && quietMs >= this.o.pauseMs && index >= this.keepTo('silence') && silentMs < this.o.silenceMs) {
+      // Not before the tail is in: the pause must hand over the audio the end would (a
+      // speculation on shorter audio is dropped, conversation.ts `commit`).
       this.paused = true;
       events.push(this.cut('pause'));
     }
     if (silentMs >= this.o.silenceMs) {
       events.push(this.finish('silence'));
     } else if ((this.utterance.length + 1) * this.o.frameSamples > this.o.maxUtteranceS * this.o.sampleRate) {
-      this.lastVoiced = index;
+      // Cut in the silence after the speech (the tail made the utterance reach the cap): the
+      // speech ended at the last voiced frame, not here.
+      if (this.silentFrames === 0) this.lastVoiced = index;
       events.push(this.finish('max-length'));
     }
     return events;
@@ -171,7 +185,7 @@ export class Segmenter {
     const first = k < before.length ? before[k] : trigger;
     this.loud = rise ? loud : 0;
     this.onsetMs = first.index * this.frameMs + (rise ? Math.max(0, this.blocks(first).findIndex((r) => r > loud)) : 0) * BLOCK_MS;
-    this.utterance = [...before.slice(Math.max(0, k - 1)), trigger];
+    this.utterance = [...before.slice(Math.max(0, k - Math.ceil(this.o.leadMs / this.frameMs))), trigger];
     this.ring.clear();
     this.state = 'pending';
     this.paused = false;

@@ -21,7 +21,7 @@ test('the manifest holds the whole public contract', () => {
   assert.ok(decl, 'voice-assistant is declared');
   const names = (list) => (list ?? []).map((x) => x.name).sort();
   const attributes = ['mode', 'stt', 'tts', 'chat', 'endpoint', 'stt-endpoint', 'tts-endpoint', 'chat-endpoint', 'transport', 'token-url', 'stt-model', 'tts-model', 'chat-model', 'voice',
-    'instructions', 'commands', 'language', 'vad-threshold', 'silence-ms', 'max-utterance-s', 'barge-in', 'rate-limit',
+    'instructions', 'commands', 'language', 'vad-threshold', 'silence-ms', 'max-utterance-s', 'audio-processing', 'barge-in', 'rate-limit',
     'preload', 'variant', 'config-url', 'persist', 'environment', 'groups', 'consent', 'text-input', 'metrics-url', 'asset-base', 'debug'];
   assert.deepEqual(names(decl.attributes), [...attributes].sort());
   for (const a of decl.attributes) assert.ok(a.fieldName, `${a.name} maps to a property`);

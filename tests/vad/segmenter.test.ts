@@ -90,7 +90,7 @@ describe('Segmenter', () => {
 
   it('starts the audio before the first frame over the threshold (pre-roll)', () => {
     // Speech energy starts 3 frames before the model's probability rises, as with Silero.
-    const events = run({}, [[0.01, 20], [0.1, 3, 0.3], [0.9, 20], [0.01, 15]]);
+    const events = run({ leadMs: 32 }, [[0.01, 20], [0.1, 3, 0.3], [0.9, 20], [0.01, 15]]);
     const start = events[0];
     const end = events.find((e) => e.type === 'end')!;
     expect(start.at).to.equal(20 * FRAME_MS);
@@ -123,7 +123,7 @@ describe('Segmenter', () => {
   });
 
   it('hands over the utterance so far after pauseMs of silence, the same audio the end gives', () => {
-    const events = run({ silenceMs: 480, pauseMs: 192 }, [[0.01, 10], [0.9, 20], [0.01, 20]]);
+    const events = run({ silenceMs: 480, pauseMs: 192, tailMs: 96 }, [[0.01, 10], [0.9, 20], [0.01, 20]]);
     expect(events.map((e) => e.type)).to.deep.equal(['start', 'pause', 'end']);
     const [, pause, end] = events;
     if (pause.type !== 'pause' || end.type !== 'end') throw new Error('no pause/end');
@@ -131,6 +131,16 @@ describe('Segmenter', () => {
     expect(pause.frame).to.equal(30 + 6 - 1);
     expect(end.frame).to.equal(30 + 15 - 1);
     expect([pause.at, pause.durationMs, pause.audioStartMs]).to.deep.equal([end.at, end.durationMs, end.audioStartMs]);
+    expect(Array.from(pause.audio)).to.deep.equal(Array.from(end.audio));
+  });
+
+  it('hands over a pause only once the tail is in, so that it is the audio the end gives', () => {
+    // Tail 320 ms (10 frames) over a 192 ms pause: the pause waits for the tail.
+    const events = run({ silenceMs: 480, pauseMs: 192, tailMs: 320 }, [[0.01, 10], [0.9, 20], [0.01, 20]]);
+    expect(events.map((e) => e.type)).to.deep.equal(['start', 'pause', 'end']);
+    const [, pause, end] = events;
+    if (pause.type !== 'pause' || end.type !== 'end') throw new Error('no pause/end');
+    expect(pause.frame).to.equal(30 + 10 - 1);
     expect(Array.from(pause.audio)).to.deep.equal(Array.from(end.audio));
   });
 

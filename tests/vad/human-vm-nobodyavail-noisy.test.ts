@@ -1,0 +1,8 @@
+// @fixture human/vm-nobodyavail.noisy.wav
+import { expectWholeSpan } from './human-edges.js';
+
+describe('<voice-assistant> VAD on human speech: vm-nobodyavail (noisy)', () => {
+  it('hands over an utterance that holds the whole spoken span, its first and last 100 ms as loud as in the file', async () => {
+    await expectWholeSpan('vm-nobodyavail', 'noisy');
+  });
+});
