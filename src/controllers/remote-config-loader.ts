@@ -27,7 +27,7 @@ function describe(errors: readonly OutputUnit[]): string {
 }
 
 /** Parses and validates a document's text against remote-config.schema.json. */
-export function parseDocument(text: string): { doc: RemoteConfigDocument } | { problem: string } {
+function parseDocument(text: string): { doc: RemoteConfigDocument } | { problem: string } {
   let doc: unknown;
   try {
     doc = JSON.parse(text);

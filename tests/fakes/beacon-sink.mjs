@@ -1,13 +1,7 @@
 // A metrics collector on the test runner's own origin, as a site's `metrics-url` would be:
 // POST /__beacons keeps the body as sent (navigator.sendBeacon), GET /__beacons answers every
 // body kept so far as a JSON array of {contentType, body}, DELETE /__beacons forgets them.
-const readBody = (req) =>
-  new Promise((ok, fail) => {
-    const parts = [];
-    req.on('data', (c) => parts.push(c));
-    req.on('end', () => ok(Buffer.concat(parts).toString('utf8')));
-    req.on('error', fail);
-  });
+import { readBody } from './read-body.mjs';
 
 export function beaconSink() {
   let kept = [];

@@ -3,15 +3,9 @@
 // with an ETag and 304 to a matching If-None-Match; a test PUTs {status, body} to change what
 // is served (a status other than 200 serves that error) and GETs /__config/<name>?hits for
 // the requests seen ([{ifNoneMatch, status}]).
+import { readBody } from './read-body.mjs';
 import { createHash } from 'node:crypto';
 
-const readBody = (req) =>
-  new Promise((ok, fail) => {
-    const parts = [];
-    req.on('data', (c) => parts.push(c));
-    req.on('end', () => ok(Buffer.concat(parts).toString('utf8')));
-    req.on('error', fail);
-  });
 
 export function configDocuments() {
   const docs = new Map();

@@ -4,7 +4,8 @@
 import type { AppContext } from '../context.ts';
 import { answer, chunkWords, lastUserText, type ChatMessage } from '../chat/knowledge-responder.ts';
 
-const sleep = (ms: number, signal: AbortSignal) =>
+/** Waits `ms`, or less when `signal` aborts (never rejects). */
+export const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((ok) => {
     const done = () => {
       clearTimeout(t);

@@ -8,18 +8,7 @@ import type { ChatMessage } from '../chat/knowledge-responder.ts';
 import { installedVoices, resolveVoice, synthesize } from '../engines/flite.ts';
 import { wavToPcm16Mono } from '../engines/sox.ts';
 import { PROTOCOL_RATE, sentences } from './audio.ts';
-import { answerChunks } from './responder.ts';
-
-const pause = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((ok) => {
-    const done = () => {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      ok();
-    };
-    const t = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
+import { answerChunks, sleep as pause } from './responder.ts';
 
 export type Send = (event: Record<string, unknown>) => void;
 export const newId = (prefix: string) => `${prefix}_${randomBytes(8).toString('hex')}`;
