@@ -192,7 +192,8 @@ export abstract class HostElement extends ReactiveElement implements Omit<Sessio
     const id = entry.id ?? this.nextLine++;
     const line = { ...entry, id };
     const at = this.lines.findIndex((l) => l.id === id);
-    this.lines = at < 0 ? [...this.lines.slice(-49), line] : this.lines.map((l) => (l.id === id ? line : l));
+    // A line updated to empty text is removed (a caption of speech that was not recognised after all).
+    this.lines = (at < 0 ? [...this.lines.slice(-49), line] : this.lines.map((l) => (l.id === id ? line : l))).filter((l) => l.text);
     return id;
   }
 

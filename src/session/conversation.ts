@@ -35,6 +35,8 @@ export class Conversation {
   private readonly speeches = new Set<{ ac: AbortController; job: SpeechJob }>();
   /** Told of a barge-in (transport `realtime`: the server's response is cancelled too). */
   onInterrupt?: () => void;
+  /** The panel line captioning what the user is saying (partial transcripts), until their final line. */
+  private captionLine?: number;
 
   constructor(
     private readonly host: SessionHost,
@@ -54,6 +56,21 @@ export class Conversation {
         host.debugLog(message);
       },
     });
+  }
+
+  /** Shows (or updates) the live caption of the user's speech: a partial transcript. */
+  caption(text: string): void {
+    this.captionLine = this.host.showTranscript({ id: this.captionLine, who: 'user', text, final: false });
+  }
+
+  /**
+   * The user's final line, in place of their live caption if there is one; empty text removes
+   * the caption (nothing was recognised after all).
+   */
+  said(text: string): number {
+    const id = this.host.showTranscript({ id: this.captionLine, who: 'user', text, final: true });
+    this.captionLine = undefined;
+    return id;
   }
 
   /** Whether the assistant is audible, or between two sentences of an answer. */
@@ -133,13 +150,14 @@ export class Conversation {
       // Only a chat engine's answer is prepared ahead: the page, dictation and commands act on
       // the transcript event, which waits for the end of the turn.
       if (!text || pageAnswers || config.mode !== 'conversation') await turn.committed;
+      if (!text) this.said('');
       // Nothing recognised: noise in conversation or dictation, an unknown phrase in command mode
       // (a grammar recogniser answers out-of-grammar speech with an empty transcript).
       if (!text) return config.mode === 'command' ? await this.command(text, turn) : undefined;
       let answered: ResponderResult | undefined;
       const latencyMs = Math.round(metrics.at('transcript')! - metrics.at('speechEnd')!);
       turn.whenCommitted(() => {
-        this.host.showTranscript({ who: 'user', text, final: true });
+        this.said(text);
         this.host.dispatchEvent(
           new VoiceTranscriptEvent({
             text,

@@ -208,6 +208,7 @@ export class RealtimeLink {
         const text = String(e.transcript ?? e.delta ?? '').trim();
         if (!text) return;
         const latencyMs = Math.round(performance.now() - this.speechStartedAt);
+        this.conversation.caption(text);
         this.host.dispatchEvent(new VoiceTranscriptEvent({ text, final: false, engine: 'realtime', latencyMs }));
         return;
       }
@@ -216,7 +217,7 @@ export class RealtimeLink {
         t.metrics.mark('transcript');
         const text = String(e.transcript ?? '').trim();
         t.question = text;
-        t.userLine = this.host.showTranscript({ who: 'user', text, final: true });
+        t.userLine = this.conversation.said(text);
         const latencyMs = Math.round(t.metrics.at('transcript')! - t.metrics.at('speechEnd')!);
         this.host.dispatchEvent(new VoiceTranscriptEvent({ text, final: true, engine: 'realtime', latencyMs }));
         if (this.host.config.mode !== 'conversation') {

@@ -113,6 +113,10 @@ export const panelStyles = css`
   .user {
     text-align: end;
   }
+  /* A caption still being recognised (partial transcript): it may change. */
+  .partial {
+    opacity: 0.7;
+  }
   .note {
     font-style: italic;
     opacity: 0.8;

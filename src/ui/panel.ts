@@ -118,7 +118,7 @@ export function renderPanel(h: PanelHost, container: HTMLElement) {
         <span></span>
       </div>
       <ol part="transcript" class="transcript" aria-label=${t.transcript}>
-        ${h.lines.map((l) => html`<li class=${l.who}>${l.text}</li>`)}
+        ${h.lines.map((l) => html`<li class=${l.final ? l.who : `${l.who} partial`}>${l.text}</li>`)}
       </ol>
       ${h.config.persist === 'history' && h.lines.length
         ? html`<button class="forget text" @click=${() => h.reset()}>${t.forget}</button>`

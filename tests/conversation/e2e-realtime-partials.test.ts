@@ -9,6 +9,15 @@ describe('<voice-assistant transport="realtime"> partial transcripts', () => {
     this.timeout(120000);
     const t = (await truth('long-utterance.wav'))!;
     const c = await converse({ mode: 'dictation', transport: 'realtime' });
+    // The panel's user lines as each partial is shown: the live caption (class "partial").
+    const userLines = () => [...c.el.shadowRoot!.querySelectorAll('.transcript li.user')].map((li) => `${li.className}: ${li.textContent}`);
+    const captions: { text: string; lines: string[] }[] = [];
+    c.el.addEventListener('voice-transcript', async (e) => {
+      const { final, text } = (e as CustomEvent).detail;
+      if (final) return;
+      await (c.el as unknown as { updateComplete: Promise<unknown> }).updateComplete;
+      captions.push({ text, lines: userLines() });
+    });
     try {
       const final = await c.next('voice-transcript', (d) => d.final, 90000);
       const end = c.log.find((e) => e.type === 'voice-speech-end')!;
@@ -27,6 +36,11 @@ describe('<voice-assistant transport="realtime"> partial transcripts', () => {
       expect(final.detail.engine).to.equal('realtime');
       expect(wer(t.text!, final.detail.text)).to.be.at.most(0.35);
       expect(c.log.filter((e) => e.type === 'voice-error')).to.deep.equal([]);
+      // Live captions: one user line, updated in place with each partial, then replaced by the final.
+      expect(captions.length).to.equal(partials.length);
+      for (const { text, lines } of captions) expect(lines).to.deep.equal([`user partial: ${text}`]);
+      await (c.el as unknown as { updateComplete: Promise<unknown> }).updateComplete;
+      expect(userLines()).to.deep.equal([`user: ${final.detail.text}`]);
       // Dictation: no answer was asked for.
       const stats = (await (await fetch('/__reference-server/realtime')).json()) as { received: Record<string, number> };
       console.log(`[realtime partials] server received ${JSON.stringify(stats.received)}`);
