@@ -74,6 +74,8 @@ export async function fromCache(url: string, entry: ManifestEntry): Promise<Arra
 
 /** Keeps verified bytes for later visits; a full or refused storage is not an error. */
 export async function toCache(url: string, entry: ManifestEntry, bytes: ArrayBuffer): Promise<void> {
+  // Copied before the first await: the caller may transfer `bytes` to a worker meanwhile.
+  const copy = bytes.slice(0);
   const cache = await storage();
-  await cache?.put(cacheKey(url, entry), new Response(bytes.slice(0), { headers: { 'Content-Type': 'application/octet-stream' } })).catch(() => undefined);
+  await cache?.put(cacheKey(url, entry), new Response(copy, { headers: { 'Content-Type': 'application/octet-stream' } })).catch(() => undefined);
 }

@@ -68,4 +68,16 @@ describe('large asset downloads (models, wasm)', () => {
     expect(await sha256(again)).to.equal(manifest[MODEL]!.sha256);
     expect((await log()).filter((l) => l.path.endsWith(MODEL)), 'requests for the model').to.deep.equal([]);
   });
+
+  it('the copy is kept even when the caller hands the bytes to a worker at once (transferred)', async () => {
+    const url = `${CDN_ORIGIN}/${MODEL}`;
+    const bytes = await fetchAsset(url, 'the speech detector', { name: MODEL });
+    // What the VAD and TTS clients do: transfer the buffer, which detaches it here.
+    const moved = structuredClone(bytes, { transfer: [bytes] });
+    expect(bytes.byteLength).to.equal(0);
+    await new Promise((r) => setTimeout(r, 200)); // kept in the background
+    const kept = await (await caches.open(ASSET_CACHE)).keys();
+    expect(kept.map((r) => r.url)).to.deep.equal([`${url}#sha256=${manifest[MODEL]!.sha256}`]);
+    expect(moved.byteLength).to.equal(manifest[MODEL]!.size);
+  });
 });

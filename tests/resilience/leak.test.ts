@@ -4,7 +4,9 @@
 // worker). Afterwards no
 // AudioContext is open, no track is live, no worker is alive, the debug accessor of every session
 // lists nothing, and the JS heap (measured after full GCs through the DevTools protocol) has not
-// grown by 2 MB. Run `npm run build` first. The figures are printed.
+// grown by 2 MB. Run `npm run build` first. The figures are printed. Then the same for
+// transport="realtime": every WebSocket the widget opens to the reference server is closed after
+// stop/removal, on both sides.
 import { expect } from '@esm-bundle/chai';
 import { executeServerCommand } from '@web/test-runner-commands';
 
@@ -34,6 +36,15 @@ window.Worker = class extends NativeWorker {
   override terminate() {
     this.record.terminated = true;
     super.terminate();
+  }
+};
+const sockets: WebSocket[] = [];
+const NativeWebSocket = window.WebSocket;
+window.WebSocket = class extends NativeWebSocket {
+  constructor(url: string | URL, protocols?: string | string[]) {
+    super(url, protocols);
+    // Only the widget's (the test runner talks to the browser over a WebSocket of its own).
+    if (String(url).includes('/realtime')) sockets.push(this);
   }
 };
 const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
@@ -160,6 +171,47 @@ describe('<voice-assistant> leaks (built element)', () => {
     expect(session.debugHeld()).to.deep.equal(before.filter((l) => !l.startsWith('listening/') && !l.startsWith('VAD worker')));
     el.remove();
     expect(session.debugHeld()).to.deep.equal([]);
+    tracked.contexts.length = tracked.tracks.length = tracked.workers.length = 0;
+  });
+
+  it('20 realtime listening sessions: every socket closed after stop and removal, on both sides', async function () {
+    this.timeout(300_000);
+    const base = ((await (await fetch('/__reference-server')).json()) as { url: string }).url;
+    const serverOpen = async () => ((await (await fetch('/__reference-server/realtime')).json()) as { open: number; sessions: number });
+    const before = await serverOpen();
+    const errors: string[] = [];
+    let openedWhileListening = 0;
+    for (let i = 0; i < 20; i++) {
+      const el = document.createElement('voice-assistant') as unknown as El;
+      const attrs = { preload: 'none', mode: 'dictation', transport: 'realtime', endpoint: `${base}/v1`, 'token-url': `${base}/token`, stt: 'remote', tts: 'none', chat: 'none' };
+      for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+      el.addEventListener('voice-error', (e) => errors.push((e as CustomEvent).detail.code));
+      document.body.append(el);
+      await el.start();
+      const session = el.session!;
+      // Even cycles wait for the session's socket (open, the server's session.created read); odd
+      // ones stop while it may still be connecting.
+      if (i % 2 === 0 && (await until(() => session.debugHeld().some((l) => /realtime socket/.test(l)), 10_000))) openedWhileListening++;
+      el.stop();
+      el.remove();
+      expect(session.debugHeld(), `cycle ${i}`).to.deep.equal([]);
+      // A socket still connecting when listening stopped is closed as soon as it opens.
+      await until(() => sockets.length > 0 && sockets.every((s) => s.readyState === WebSocket.CLOSED), 10_000);
+    }
+    await until(() => false, 300);
+    const after = await serverOpen();
+    const open = sockets.filter((s) => s.readyState !== WebSocket.CLOSED).length;
+    console.log(
+      `leak test (realtime): 20 cycles, ${sockets.length} sockets opened (${openedWhileListening} waited for), ${open} not closed; ` +
+        `server sessions ${after.sessions - before.sessions}, open on the server ${after.open}; errors: ${errors.join(',') || 'none'}`,
+    );
+    expect(errors).to.deep.equal([]);
+    expect(openedWhileListening).to.equal(10);
+    expect(sockets.length).to.be.within(10, 20);
+    expect(open).to.equal(0);
+    expect(after.open).to.equal(0);
+    expect(after.sessions - before.sessions).to.be.at.least(10);
+    sockets.length = 0;
     tracked.contexts.length = tracked.tracks.length = tracked.workers.length = 0;
   });
 });
