@@ -17,6 +17,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_PATH, chromiumArgs } from '../scripts/chromium-args.mjs';
 import { startCdnServer } from '../tests/fakes/cdn-server.mjs';
+import { allowGestures } from './gesture.mjs';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 const port = Number(process.env.BENCH_PORT ?? 8340);
@@ -47,7 +48,7 @@ context.on('request', (r) => {
 writeFileSync(join(site, 'index.html'), PAGE);
 
 async function openPage() {
-  const page = await context.newPage();
+  const page = await allowGestures(await context.newPage());
   await page.goto(`${origin}/index.html`);
   await page.waitForFunction(() => window.ready === true);
   return page;
@@ -108,6 +109,7 @@ async function command(page) {
       el.addEventListener('voice-error', (e) => resolve({ error: e.detail.message }));
       setTimeout(() => resolve({ error: 'no voice-command within 60 s' }), 60000);
     });
+    await window.benchGesture();
     await el.start();
     const r = await got;
     el.stop();

@@ -14,6 +14,7 @@ import { chromium } from 'playwright-core';
 import { CHROMIUM_PATH, chromiumArgs } from '../scripts/chromium-args.mjs';
 import { tsImport } from 'tsx/esm/api';
 import { startFaultServer } from '../tests/fakes/fault-server.mjs';
+import { allowGestures } from './gesture.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const minutes = Number(process.argv[2] ?? 10);
@@ -35,7 +36,7 @@ const samples = [];
 let totals;
 const t0 = Date.now();
 try {
-  const page = await browser.newPage();
+  const page = await allowGestures(await browser.newPage());
   page.on('pageerror', (e) => console.error('page error:', e.message));
   await page.goto(`${site.url}/dist/voice-assistant.js`);
   const cdp = await page.context().newCDPSession(page);
@@ -54,6 +55,7 @@ try {
     el.addEventListener('voice-response', (e) => e.detail.final && counts.responses++);
     el.addEventListener('voice-error', () => counts.errors++);
     el.addEventListener('voice-circuit', () => counts.circuit++);
+    await window.benchGesture();
     await el.start();
     // Two seconds of a voice-like signal at 16 kHz: the size of a real utterance.
     const audio = Float32Array.from({ length: 32000 }, (_, i) => 0.3 * Math.sin(i / 7) * Math.sin(i / 3000));

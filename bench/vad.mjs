@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_PATH, chromiumArgs } from '../scripts/chromium-args.mjs';
 import { startCdnServer } from '../tests/fakes/cdn-server.mjs';
+import { allowGestures } from './gesture.mjs';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 const truth = JSON.parse(readFileSync(join(root, 'tests/fixtures/fixtures.json'), 'utf8'));
@@ -38,6 +39,7 @@ async function run(page, durationMs) {
     const onEnd = (e) => ends.push({ at: e.detail.at, durationMs: e.detail.durationMs, firedAt: performance.now() });
     el.addEventListener('voice-speech-start', onStart);
     el.addEventListener('voice-speech-end', onEnd);
+    await window.benchGesture();
     const t0 = performance.now();
     await el.start();
     const startMs = performance.now() - t0;
@@ -63,7 +65,7 @@ for (const name of fixtures) {
     headless: true,
     args: chromiumArgs(name),
   });
-  const page = await browser.newPage();
+  const page = await allowGestures(await browser.newPage());
   await page.route(`${origin}/bench/vad.html`, (r) => r.fulfill({ contentType: 'text/html', body: PAGE }));
   await page.goto(`${origin}/bench/vad.html`);
   await page.waitForFunction(() => window.ready === true);

@@ -13,6 +13,7 @@ export async function listenInPage({ base, durationMs, speech, variants }) {
   el.addEventListener('voice-transcript', (e) => e.detail.final && (log.texts.push(e.detail.text), log.pending--));
   el.addEventListener('voice-error', (e) => (log.problems.push(`${e.detail.code}: ${e.detail.message}`), log.pending--));
   // Warm-up: loads the model and creates the session (its capture controller takes the tuning).
+  await window.benchGesture();
   await el.start();
   await wait(800);
   el.stop();
@@ -23,6 +24,7 @@ export async function listenInPage({ base, durationMs, speech, variants }) {
     el.session.capture.segmenterTuning = v.tuning ?? {};
     window.AudioContext = v.contextRate ? class extends Native { constructor(o) { super({ ...o, sampleRate: v.contextRate }); } } : Native;
     Object.assign(log, { texts: [], segments: [], problems: [], pending: 0 });
+    await window.benchGesture();
     await el.start();
     const openedAt = el.session.capture.openedAt;
     await wait(durationMs + 600 - (performance.now() - openedAt));

@@ -20,6 +20,7 @@ import { tsImport } from 'tsx/esm/api';
 import { CHROMIUM_PATH, chromiumArgs } from '../scripts/chromium-args.mjs';
 import { errors, pad, pct, ratio, wer } from './wer-score.mjs';
 import { listenInPage } from './wer-page.mjs';
+import { allowGestures } from './gesture.mjs';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 const arg = (name, def) => {
@@ -103,7 +104,7 @@ async function direct() {
 async function throughWidget(name, kind, variants) {
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: chromiumArgs(join(dir, `${name}.${kind}.wav`)) });
   try {
-    const page = await browser.newPage();
+    const page = await allowGestures(await browser.newPage());
     page.on('pageerror', (e) => console.error(`[${name}.${kind}] page error: ${e.message}`));
     // Any page of the server's origin will do: same origin as the API, no CORS involved.
     await page.goto(`${server.url}/dist/voice-assistant.js`);

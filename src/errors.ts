@@ -10,7 +10,9 @@ export type VoiceErrorCode =
   | 'timeout'
   | 'blocked-by-csp'
   | 'asset-integrity'
-  | 'aborted';
+  | 'aborted'
+  /** `start()` was called outside a click or key press: the microphone opens only after a user gesture. */
+  | 'gesture-required';
 
 /**
  * The root of every error the widget raises; each carries a `code` and whether the user can

@@ -1,11 +1,10 @@
 import type { PropertyValues } from '@lit/reactive-element';
-import { customElement, state } from 'lit/decorators.js';
 import { ATTRIBUTE_NAMES, propertyName } from './config/attributes.js';
 import { resolveConfig, type VoiceConfig } from './config/config.js';
 import { converter, defaultOf } from './config/converters.js';
 import { registeredEngineNames } from './config/parsers.js';
 import type { RateLimits } from './config/rate-limit.js';
-import { toVoiceError } from './errors.js';
+import { toVoiceError, VoiceAssistantError } from './errors.js';
 import type { VoiceState } from './events/voice-state-event.js';
 import { loadChunk } from './internal/loader.js';
 import { PreloadController } from './controllers/preload-controller.js';
@@ -59,7 +58,7 @@ const engines = new Map<string, RegisteredEngine>();
  * @event {{ text: string, final: boolean, engine: string, latencyMs: number, respond?: (answer: string | Promise<string> | AsyncIterable<string>) => void }} voice-transcript - What the user said (`engine` is `text` for a message typed in the panel or given to `send()`).
  * @event {{ phrase: string, text: string, confidence: number }} voice-command - A spoken phrase matched one of `commands`.
  * @event {{ text: string, final: boolean }} voice-response - The assistant's answer, streamed.
- * @event {{ code: string, message: string, recoverable: boolean }} voice-error - A problem, never thrown: codes `invalid-config`, `mic-denied`, `mic-unavailable`, `unsupported`, `asset-load`, `engine-failed`, `rate-limited`, `timeout`, `blocked-by-csp` (the page's Content-Security-Policy blocked a worker, worklet or WebAssembly; the message names the directive).
+ * @event {{ code: string, message: string, recoverable: boolean }} voice-error - A problem, never thrown: codes `invalid-config`, `mic-denied`, `mic-unavailable`, `unsupported`, `asset-load`, `engine-failed`, `rate-limited`, `timeout`, `blocked-by-csp` (the page's Content-Security-Policy blocked a worker, worklet or WebAssembly; the message names the directive), `gesture-required` (`start()` was called outside a click or key press: the microphone stays closed).
  * @event {{ operation: string, retryAfterMs: number }} voice-rate-limited - A call was over the client-side budget and was not sent, or a server answered 429 (HTTP "Too Many Requests"); `retryAfterMs` is when to try again.
  * @event {{ engine: string, operation: string, state: 'open' | 'half-open' | 'closed' }} voice-circuit - A circuit breaker changed state.
  * @event {{ assignments: Record<string, string> }} voice-variant - Feature toggles and A/B variants in force.
@@ -69,13 +68,13 @@ const engines = new Map<string, RegisteredEngine>();
  * <script type="module" src="https://cdn.example/voice-assistant/dist/voice-assistant.js"></script>
  * <voice-assistant endpoint="/v1" token-url="/token"></voice-assistant>
  */
-@customElement('voice-assistant')
 export class VoiceAssistant extends HostElement implements SessionHost {
   static override styles = styles;
   /** Every attribute of the contract as a reflected property, with its converter (src/config/attributes.ts). */
-  static override properties = Object.fromEntries(
-    ATTRIBUTE_NAMES.map((name) => [propertyName(name), { attribute: name, reflect: true, converter: converter(name) }]),
-  );
+  static override properties = {
+    ...Object.fromEntries(ATTRIBUTE_NAMES.map((name) => [propertyName(name), { attribute: name, reflect: true, converter: converter(name) }])),
+    panel: { state: true },
+  };
 
   /**
    * Adds a speech-to-text, text-to-speech or chat engine usable by name in the `stt`, `tts`
@@ -184,7 +183,7 @@ export class VoiceAssistant extends HostElement implements SessionHost {
    */
   grammar: readonly string[] = [];
 
-  @state() private panel?: PanelModule;
+  private panel?: PanelModule;
   private session?: Session;
 
   /** @private */
@@ -216,8 +215,14 @@ export class VoiceAssistant extends HostElement implements SessionHost {
     return base.endsWith('/') ? base : `${base}/`;
   }
 
-  /** Opens the microphone and starts listening. Never throws; problems fire `voice-error`. */
+  /**
+   * Opens the microphone and starts listening. Never throws; problems fire `voice-error`. Only in
+   * a user gesture (privacy by default): called from a click or key press (the launcher, the
+   * consent prompt's accept, or the page's own button), else `voice-error` `gesture-required` and
+   * the microphone stays closed.
+   */
   async start(): Promise<void> {
+    if (navigator.userActivation?.isActive === false) return this.report(new VoiceAssistantError('gesture-required', 'Press the button to talk.'));
     const consent = this.config.consent;
     if (consent && !this.consented) {
       this.asking = true;
@@ -339,6 +344,8 @@ export class VoiceAssistant extends HostElement implements SessionHost {
     this.panel?.renderPanel(this, container);
   }
 }
+
+customElements.define('voice-assistant', VoiceAssistant);
 
 declare global {
   interface HTMLElementTagNameMap {

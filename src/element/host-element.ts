@@ -1,5 +1,4 @@
 import { ReactiveElement, type PropertyValues } from '@lit/reactive-element';
-import { state } from 'lit/decorators.js';
 import { ATTRIBUTES, ATTRIBUTE_NAMES, propertyName, type AttributeName } from '../config/attributes.js';
 import type { VoiceConfig } from '../config/config.js';
 import { defaultOf, isValid } from '../config/converters.js';
@@ -28,22 +27,25 @@ export abstract class HostElement extends ReactiveElement implements Omit<Sessio
   /** The spoken answers are muted (or not) from now on. */
   protected abstract mute(on: boolean): void;
 
+  /** Internal reactive state (re-renders, not attributes): lit's `state: true` without decorators. */
+  static override properties = Object.fromEntries(['level', 'progress', 'lines', 'message', 'errorCode', 'asking', 'open', 'muted'].map((n) => [n, { state: true }]));
+
   /** @internal Input level 0..1 for the meter. */
-  @state() level = 0;
+  level = 0;
   /** @internal Download progress of a large asset. */
-  @state() progress: Progress | null = null;
+  progress: Progress | null = null;
   /** @internal Transcript lines shown in the panel. */
-  @state() lines: TranscriptEntry[] = [];
+  lines: TranscriptEntry[] = [];
   /** @internal Status message overriding the state label (errors). */
-  @state() message = '';
+  message = '';
   /** @internal The code of the error in `message` (the panel shows its translation, if it has one). */
-  @state() errorCode = '';
+  errorCode = '';
   /** @internal Whether the consent prompt is showing. */
-  @state() asking = false;
+  asking = false;
   /** @internal Whether the panel is open (the launcher opens it, its close control and Escape close it). */
-  @state() open = false;
+  open = false;
   /** @internal Whether the user muted the spoken answers (captions go on). */
-  @state() muted = false;
+  muted = false;
 
   /** @internal The one owner of `state` (src/session/state-machine.ts). */
   readonly machine = new StateMachine(this);

@@ -1,5 +1,6 @@
 import { expect } from '@esm-bundle/chai';
 import { CDN_ORIGIN } from '../helpers/origins.js';
+import { gesture } from '../helpers/gesture.js';
 
 // The CDN answers 503 twice for every lazy file under /flaky/2/<key>/, then serves it.
 describe('<voice-assistant> lazy loading under faults', () => {
@@ -13,6 +14,7 @@ describe('<voice-assistant> lazy loading under faults', () => {
     document.body.append(el);
     const states: string[] = [];
     el.addEventListener('voice-state', (e) => states.push((e as CustomEvent).detail.state));
+    await gesture();
     await el.start();
     const log: { path: string; status: number }[] = await (await fetch(`${CDN_ORIGIN}/__log`)).json();
     const chunk = log.filter((l) => /\/lazy-[^/]*\.js$/.test(l.path));

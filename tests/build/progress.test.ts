@@ -1,6 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import { ASSET_CACHE } from '../../src/internal/verified-asset.js';
 import { CDN_ORIGIN } from '../helpers/origins.js';
+import { gesture } from '../helpers/gesture.js';
 
 // The first activation downloads the VAD model (2.3 MB) and the ONNX runtime: the panel shows a
 // progress bar while it does, and removes it afterwards.
@@ -22,6 +23,7 @@ describe('<voice-assistant> download progress', () => {
     const show = host.showProgress.bind(el);
     host.showProgress = (p) => (reports.push(p as (typeof reports)[number]), show(p));
     try {
+      await gesture();
       await el.start();
       expect(el.state).to.equal('listening');
       await (el as unknown as { session: { capture: { vad: { ready: Promise<unknown> } } } }).session.capture.vad.ready;

@@ -1,5 +1,6 @@
 import { expect } from '@esm-bundle/chai';
 import { defineBuilt, wait } from '../vad/listen.js';
+import { gesture } from '../helpers/gesture.js';
 
 type El = HTMLElement & { start(): Promise<void>; stop(): void; state: string };
 
@@ -56,6 +57,7 @@ describe('<voice-assistant> capture lifecycle', () => {
     el.addEventListener('voice-error', (e) => errors.push((e as CustomEvent).detail.message));
     const t0 = performance.now();
     for (let i = 0; i < 20; i++) {
+      await gesture();
       await el.start();
       expect(el.state, `cycle ${i + 1}`).to.equal('listening');
       await wait(100);
@@ -76,6 +78,7 @@ describe('<voice-assistant> capture lifecycle', () => {
   it('releases everything when the element is removed while listening, and starts again after', async function () {
     this.timeout(60000);
     const el = await mount();
+    await gesture();
     await el.start();
     expect(el.state).to.equal('listening');
     const open = contexts.filter((c) => c.state !== 'closed');
@@ -84,6 +87,7 @@ describe('<voice-assistant> capture lifecycle', () => {
     await wait(100);
     expectNothingLeft();
     document.body.append(el);
+    await gesture();
     await el.start();
     expect(el.state).to.equal('listening');
     el.remove();
@@ -96,7 +100,9 @@ describe('<voice-assistant> capture lifecycle', () => {
     const before = contexts.length;
     const a = await mount();
     const b = await mount();
+    await gesture();
     await a.start();
+    await gesture();
     await b.start();
     expect([a.state, b.state]).to.deep.equal(['listening', 'listening']);
     expect(contexts.length - before).to.equal(1);
@@ -114,6 +120,7 @@ describe('<voice-assistant> capture lifecycle', () => {
   it('stops listening on pagehide', async function () {
     this.timeout(60000);
     const el = await mount();
+    await gesture();
     await el.start();
     expect(el.state).to.equal('listening');
     window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }));
@@ -126,6 +133,7 @@ describe('<voice-assistant> capture lifecycle', () => {
   it('ends the warm VAD worker after it has been idle for vadIdleMs, and starts a new one after', async function () {
     this.timeout(60000);
     const el = await mount();
+    await gesture();
     await el.start();
     const capture = (el as unknown as { session: { capture: { vadIdleMs: number } } }).session.capture;
     capture.vadIdleMs = 400;
@@ -133,11 +141,13 @@ describe('<voice-assistant> capture lifecycle', () => {
     el.stop();
     await wait(150);
     expectNothingLeft(1);
+    await gesture();
     await el.start(); // within the idle time: the same worker
     expect(workers.length).to.equal(before);
     el.stop();
     await wait(700);
     expectNothingLeft();
+    await gesture();
     await el.start(); // after it ended: a new one
     expect(el.state).to.equal('listening');
     expect(workers.length).to.equal(before + 1);

@@ -1,5 +1,6 @@
 import { expect } from '@esm-bundle/chai';
 import { defineBuilt, wait } from '../vad/listen.js';
+import { gesture } from '../helpers/gesture.js';
 
 type El = HTMLElement & { start(): Promise<void>; stop(): void; state: string; message?: string };
 
@@ -32,6 +33,7 @@ describe('<voice-assistant> microphone errors', () => {
   it('reports mic-denied with a message a person understands when permission is refused, and can retry', async () => {
     const { el, errors, states } = await mount();
     failWith('NotAllowedError');
+    await gesture();
     await el.start();
     expect(errors.map((e) => e.code)).to.deep.equal(['mic-denied']);
     expect(errors[0].recoverable).to.equal(true);
@@ -40,6 +42,7 @@ describe('<voice-assistant> microphone errors', () => {
     expect(el.state).to.equal('error');
     // The way to retry: press again once permission is given.
     navigator.mediaDevices.getUserMedia = realGetUserMedia;
+    await gesture();
     await el.start();
     expect(el.state).to.equal('listening');
     el.stop();
@@ -50,6 +53,7 @@ describe('<voice-assistant> microphone errors', () => {
     it(`reports mic-unavailable when there is no device (${name})`, async () => {
       const { el, errors, states } = await mount();
       failWith(name);
+      await gesture();
       await el.start();
       expect(errors.map((e) => e.code)).to.deep.equal(['mic-unavailable']);
       expect(errors[0].message).to.match(/no microphone/i);
@@ -65,6 +69,7 @@ describe('<voice-assistant> microphone errors', () => {
       tracks.push(...s.getTracks());
       return s;
     };
+    await gesture();
     await el.start();
     expect(el.state).to.equal('listening');
     // A real unplug stops the track and fires `ended`; stop() alone does not fire it.
@@ -82,6 +87,7 @@ describe('<voice-assistant> microphone errors', () => {
     const real = window.AudioWorkletNode;
     (window as { AudioWorkletNode?: unknown }).AudioWorkletNode = undefined;
     try {
+      await gesture();
       await el.start();
     } finally {
       window.AudioWorkletNode = real;

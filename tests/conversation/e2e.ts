@@ -4,6 +4,7 @@
 // Run `npm run build` first: these tests exercise dist/.
 import { CDN_ORIGIN } from '../helpers/origins.js';
 import { PlaybackProbe } from './playback-probe.js';
+import { gesture } from '../helpers/gesture.js';
 
 export interface Truth {
   text?: string;
@@ -57,6 +58,7 @@ export async function converse(attrs: Record<string, string>): Promise<Conversat
   await (el as unknown as { speak(t: string): Promise<void> }).speak('');
   const session = (el as unknown as { session: Conversation['session'] }).session;
   const probe = new PlaybackProbe(session.playback.queue);
+  await gesture();
   await el.start();
   const next: Conversation['next'] = (type, pred = () => true, ms = 30000) =>
     new Promise((resolve, reject) => {

@@ -3,6 +3,7 @@ import '../../src/voice-assistant.js';
 import type { VoiceAssistant } from '../../src/voice-assistant.js';
 import { DEFAULT_RATE_LIMITS } from '../../src/config/rate-limit.js';
 import { captureWarnings, mount, nextTask, record } from '../helpers/element.js';
+import { gesture } from '../helpers/gesture.js';
 
 // attribute -> [valid value, expected property value]
 const VALID: Record<string, [string, unknown]> = {
@@ -193,6 +194,7 @@ describe('<voice-assistant> attributes', () => {
 
   it('renders hostile strings as text, never as markup', async () => {
     const el = await mount({ consent: '<img src=x onerror="window.__pwned=1">' });
+    await gesture();
     await el.start();
     await el.updateComplete;
     await new Promise((r) => setTimeout(r, 50));

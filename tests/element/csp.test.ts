@@ -1,5 +1,6 @@
 // @fixture command-lights-on.wav
 import { expect } from '@esm-bundle/chai';
+import { sendMouse } from '@web/test-runner-commands';
 import { CDN_ORIGIN, MIRROR_ORIGIN } from '../helpers/origins.js';
 
 // The built widget on pages served with the Content-Security-Policy headers the README documents
@@ -21,11 +22,16 @@ interface Report {
 async function runPage(url: string, ms = 120000): Promise<Report> {
   const frame = document.createElement('iframe');
   frame.allow = 'microphone; autoplay';
+  // In view, where the real click (the gesture that may open the microphone) lands.
+  frame.style.cssText = 'position:fixed;left:0;top:0;width:320px;height:240px;z-index:2147483647';
   frame.src = url;
   const report = new Promise<Report>((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`no report from ${url}`)), ms);
     window.addEventListener('message', function on(e) {
-      if (e.source !== frame.contentWindow || !e.data?.csp) return;
+      if (e.source !== frame.contentWindow) return;
+      // The page is ready for the visitor's click: a real one, inside the frame.
+      if (e.data?.cspReady) return void sendMouse({ type: 'click', position: [300, 220] });
+      if (!e.data?.csp) return;
       clearTimeout(timer);
       window.removeEventListener('message', on);
       ok(e.data.csp);

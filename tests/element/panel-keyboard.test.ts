@@ -1,5 +1,6 @@
 import { expect } from '@esm-bundle/chai';
 import { sendKeys } from '@web/test-runner-commands';
+import { gesture } from '../helpers/gesture.js';
 import '../../src/voice-assistant.js';
 import type { VoiceAssistant } from '../../src/voice-assistant.js';
 import { until } from '../conversation/playback-probe.js';
@@ -86,6 +87,7 @@ describe('<voice-assistant> panel from the keyboard', () => {
     const region = live(el);
     const said: string[] = [];
     new MutationObserver(() => said.push(region.textContent ?? '')).observe(region, { childList: true, characterData: true, subtree: true });
+    await gesture();
     el.toggle();
     await until(() => el.state === 'listening' || el.state === 'error', 30000, 'listening');
     await new Promise((r) => setTimeout(r, 50));

@@ -1,6 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import '../../src/voice-assistant.js';
 import { mount, record } from '../helpers/element.js';
+import { gesture } from '../helpers/gesture.js';
 
 const launcher = (el: HTMLElement) => el.shadowRoot!.querySelector('button[part="launcher"]') as HTMLButtonElement;
 const until = async (cond: () => boolean, ms = 10000) => {
@@ -106,6 +107,7 @@ describe('<voice-assistant> shell', () => {
   it('asks for consent before opening the microphone', async () => {
     const el = await mount({ consent: 'Recordings are processed on our server.' });
     const states = record(el, 'voice-state');
+    await gesture();
     await el.start();
     await el.updateComplete;
     const root = el.shadowRoot!;

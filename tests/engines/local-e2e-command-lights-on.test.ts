@@ -1,6 +1,7 @@
 // @fixture command-lights-on.wav
 import { expect } from '@esm-bundle/chai';
 import { COMMANDS, LOCAL_FILE, cdnPaths, foreignOrigins, mountOffline, resetCdn, until } from './local-engines/e2e.js';
+import { gesture } from '../helpers/gesture.js';
 
 describe('<voice-assistant> mode="command", default engines, no endpoint (built)', () => {
   it('fires voice-command "turn on the lights" for the spoken command, recognised locally', async function () {
@@ -10,6 +11,7 @@ describe('<voice-assistant> mode="command", default engines, no endpoint (built)
     const { el, log, close } = await mountOffline({ mode: 'command', commands: COMMANDS });
     try {
       expect((await cdnPaths()).filter((p) => LOCAL_FILE.test(p)), 'local engine files before first use').to.deep.equal([]);
+      await gesture();
       const started = el.start();
       // The grammar recogniser loads while the user is still speaking, not after the command.
       await until(async () => (await cdnPaths()).includes('/sphinx-worker.js'), 20000, 'the local recogniser to load');

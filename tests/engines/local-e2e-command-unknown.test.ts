@@ -1,6 +1,7 @@
 // @fixture command-unknown.wav
 import { expect } from '@esm-bundle/chai';
 import { COMMANDS, cdnPaths, mountOffline, resetCdn, until } from './local-engines/e2e.js';
+import { gesture } from '../helpers/gesture.js';
 
 describe('<voice-assistant> mode="command", stt="local", a phrase outside the grammar (built)', () => {
   it('recognises it (the model is loaded and run) but fires no voice-command', async function () {
@@ -8,6 +9,7 @@ describe('<voice-assistant> mode="command", stt="local", a phrase outside the gr
     await resetCdn();
     const { el, log, close } = await mountOffline({ mode: 'command', commands: COMMANDS, stt: 'local', tts: 'none' });
     try {
+      await gesture();
       await el.start();
       const states = () => log.filter((e) => e.type === 'voice-state').map((e) => e.detail.state as string);
       await until(() => states().includes('transcribing'), 30000, 'the utterance to reach the recogniser');

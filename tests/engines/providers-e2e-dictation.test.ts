@@ -3,6 +3,7 @@ import { expect } from '@esm-bundle/chai';
 import { defineBuilt } from '../conversation/e2e.js';
 import { PlaybackProbe } from '../conversation/playback-probe.js';
 import { base, sent, tokenUrl } from './providers/providers.js';
+import { gesture } from '../helpers/gesture.js';
 
 /**
  * The BUILT element (dist/ on the loopback CDN: run `npm run build` first), the fake microphone
@@ -22,6 +23,7 @@ async function listen(attrs: Record<string, string>) {
   document.body.append(el);
   await el.speak(''); // makes the session, so the probe is on its playback queue before any sound
   const probe = new PlaybackProbe(el.session.playback.queue);
+  await gesture();
   await el.start();
   const until = async (what: string, cond: () => boolean, ms = 40_000) => {
     const end = performance.now() + ms;

@@ -9,6 +9,7 @@
 // stop/removal, on both sides.
 import { expect } from '@esm-bundle/chai';
 import { executeServerCommand } from '@web/test-runner-commands';
+import { gesture } from '../helpers/gesture.js';
 
 interface Tracked {
   contexts: AudioContext[];
@@ -71,6 +72,7 @@ async function cycle(errors: string[]) {
   for (const [k, v] of Object.entries({ preload: 'none', mode: 'dictation', stt: 'local', tts: 'local', chat: 'none' })) el.setAttribute(k, v);
   el.addEventListener('voice-error', (e) => errors.push((e as CustomEvent).detail.code));
   document.body.append(el);
+  await gesture();
   await el.start();
   const listening = el.state;
   const session = el.session!;
@@ -158,6 +160,7 @@ describe('<voice-assistant> leaks (built element)', () => {
     const el = document.createElement('voice-assistant') as unknown as El;
     for (const [k, v] of Object.entries({ preload: 'none', mode: 'dictation', stt: 'local', tts: 'none', chat: 'none' })) el.setAttribute(k, v);
     document.body.append(el);
+    await gesture();
     await el.start();
     const session = el.session!;
     const before = session.debugHeld();
@@ -187,6 +190,7 @@ describe('<voice-assistant> leaks (built element)', () => {
       for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
       el.addEventListener('voice-error', (e) => errors.push((e as CustomEvent).detail.code));
       document.body.append(el);
+      await gesture();
       await el.start();
       const session = el.session!;
       // Even cycles wait for the session's socket (open, the server's session.created read); odd

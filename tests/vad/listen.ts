@@ -3,6 +3,7 @@
 // fake microphone for the fixture's length and record what the element reported.
 import { expect } from '@esm-bundle/chai';
 import { CDN_ORIGIN } from '../helpers/origins.js';
+import { gesture } from '../helpers/gesture.js';
 
 export interface Segment {
   text?: string;
@@ -83,6 +84,7 @@ export async function listen(attrs: Record<string, string>, ms: number): Promise
   el.addEventListener('voice-state', (e) => heard.states.push((e as CustomEvent).detail.state));
   el.addEventListener('voice-error', (e) => heard.errors.push((e as CustomEvent).detail));
   probeAudio.length = 0;
+  await gesture();
   await el.start();
   // The fake microphone's file starts when getUserMedia resolves: wait `ms` from then.
   const session = (el as unknown as { session: Session }).session;

@@ -29,6 +29,7 @@ export const messages: Messages = {
   englishOnly: 'Offline-Spracherkennung und -Stimme verstehen nur Englisch.',
   errors: {
     'mic-denied': 'Das Mikrofon ist blockiert. Erlauben Sie es über das Symbol in der Adressleiste (Safari: Einstellungen für diese Website) und drücken Sie die Taste erneut, oder schreiben Sie unten.',
+    'gesture-required': 'Drücken Sie die Mikrofontaste, um zu sprechen, oder schreiben Sie unten.',
     'mic-unavailable': 'Kein Mikrofon gefunden. Schließen Sie eines an und drücken Sie die Taste erneut, oder schreiben Sie unten.',
     'rate-limited': 'Gerade zu viele Anfragen; versuchen Sie es gleich noch einmal.',
     'engine-failed': 'Der Dienst hat nicht geantwortet. Bitte versuchen Sie es noch einmal.',

@@ -54,6 +54,7 @@ export const en: Messages = {
   englishOnly: 'Offline speech recognition and voice understand English only.',
   errors: {
     'mic-denied': 'The microphone is blocked. Allow it with the icon in the address bar (Safari: Settings for This Website), then press the button again, or type below.',
+    'gesture-required': 'Press the microphone button to talk, or type below.',
     'mic-unavailable': 'No microphone was found. Connect one and press the button again, or type below.',
   },
 };

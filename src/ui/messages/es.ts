@@ -29,6 +29,7 @@ export const messages: Messages = {
   englishOnly: 'El reconocimiento de voz y la voz sin conexión solo entienden inglés.',
   errors: {
     'mic-denied': 'El micrófono está bloqueado. Permítalo con el icono de la barra de direcciones (Safari: Ajustes de este sitio web) y pulse el botón de nuevo, o escriba abajo.',
+    'gesture-required': 'Pulse el botón del micrófono para hablar, o escriba abajo.',
     'mic-unavailable': 'No se ha encontrado ningún micrófono. Conecte uno y pulse el botón de nuevo, o escriba abajo.',
     'rate-limited': 'Demasiadas solicitudes ahora mismo; inténtelo de nuevo en un momento.',
     'engine-failed': 'El servicio no ha respondido. Inténtelo de nuevo.',
