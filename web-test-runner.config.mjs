@@ -18,6 +18,7 @@ import { configDocuments } from './tests/fakes/config-documents.mjs';
 import { beaconSink } from './tests/fakes/beacon-sink.mjs';
 import { jsonModulePlugin } from './tests/fakes/json-module-plugin.mjs';
 import { leakTestPlugin } from './tests/resilience/leak-test-plugin.mjs';
+import { browserNetworkPlugin } from './tests/fakes/browser-network-plugin.mjs';
 
 const root = resolve('.');
 
@@ -84,5 +85,6 @@ export default {
     faultServerPlugin({ port }),
     providerFakesPlugin({ port }),
     leakTestPlugin({ root, port }),
+    browserNetworkPlugin(),
   ],
 };

@@ -5,7 +5,7 @@ import { acquireAudioContext, releaseAudioContext } from '../audio/shared-audio-
 import { VoiceAssistantError, toVoiceError } from '../errors.js';
 import { blockedByCsp } from '../internal/csp.js';
 import type { Progress } from '../internal/loader.js';
-import { loadVadModel, warmVadRuntime } from '../vad/vad-assets.js';
+import { loadVadModel, takeVadRuntime, warmVadRuntime } from '../vad/vad-assets.js';
 import { VadClient, type Utterance } from '../vad/vad-client.js';
 import type { SegmenterOptions } from '../vad/segmenter.js';
 import { MicrophoneController } from './microphone-controller.js';
@@ -112,6 +112,7 @@ export class CaptureController implements ReactiveController {
       warm?.listen(channel.port2, segmenter);
       const vad = (this.vad = warm ?? VadClient.start({
         model: loadVadModel(host.assetFolder, (p) => host.showProgress(p)),
+        wasm: takeVadRuntime(host.assetFolder, (p) => host.showProgress(p)),
         port: channel.port2,
         wasmPaths: host.assetFolder,
         segmenter,

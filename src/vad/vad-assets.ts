@@ -25,21 +25,31 @@ export function loadVadModel(assetFolder: string, onProgress?: (p: Progress | nu
 }
 
 /**
- * Puts onnxruntime's wasm (14 MB, 3.7 MB gzip) and its loader into the HTTP cache ahead of
- * activation, without keeping the bytes: the worker then compiles it from the cache with
- * streaming compilation, which the browser can also cache compiled.
+ * onnxruntime's wasm (14 MB, 3.7 MB gzip) through the verified download: checked against the
+ * build's manifest and kept in Cache Storage, so a later visit compiles it without the network
+ * (the HTTP cache alone may have evicted it). The bytes are the caller's to transfer to its
+ * worker; they are not kept in memory (a later worker reads them from Cache Storage again).
+ */
+export async function takeVadRuntime(assetFolder: string, onProgress?: (p: Progress | null) => void): Promise<ArrayBuffer> {
+  // A download under way (preload) is not started twice: it ends in Cache Storage.
+  await warmed.get(assetFolder)?.catch(() => undefined);
+  return fetchAsset(new URL(ORT_WASM[1], assetFolder).href, "the speech detector's runtime", { onProgress, name: ORT_WASM[1] }).finally(() => onProgress?.(null));
+}
+
+/**
+ * Fetches onnxruntime's wasm (into Cache Storage, verified; the bytes are dropped) and its
+ * loader (into the HTTP cache) ahead of activation.
  */
 export function warmVadRuntime(assetFolder: string): Promise<void> {
   let p = warmed.get(assetFolder);
   if (!p) {
-    p = Promise.all(
-      ORT_WASM.map((f) =>
-        fetch(new URL(f, assetFolder), { credentials: 'omit' }).then(async (r) => {
-          if (!r.ok) throw new Error(`${r.status} for ${f}`);
-          await r.arrayBuffer();
-        }),
-      ),
-    ).then(() => undefined);
+    p = Promise.all([
+      fetchAsset(new URL(ORT_WASM[1], assetFolder).href, "the speech detector's runtime", { name: ORT_WASM[1] }),
+      fetch(new URL(ORT_WASM[0], assetFolder), { credentials: 'omit' }).then(async (r) => {
+        if (!r.ok) throw new Error(`${r.status} for ${ORT_WASM[0]}`);
+        await r.arrayBuffer();
+      }),
+    ]).then(() => undefined);
     p.catch(() => warmed.delete(assetFolder));
     warmed.set(assetFolder, p);
   }

@@ -38,6 +38,8 @@ export interface VadCallbacks {
 export interface VadClientOptions {
   /** The model's bytes; the worker starts (and queues frames from `port`) while they download. */
   model: Promise<ArrayBuffer>;
+  /** onnxruntime's wasm bytes (verified; transferred to the worker). */
+  wasm: Promise<ArrayBuffer>;
   /** The port the capture worklet posts its frames to. */
   port: MessagePort;
   /** Folder holding ort-wasm-simd-threaded.{mjs,wasm}, with a trailing slash. */
@@ -101,10 +103,11 @@ export class VadClient {
       client.send({ type: 'port', port: o.port, keep: o.keep ?? Math.ceil(frames) }, [o.port]);
       const ready = client.reply('ready');
       ready.catch(() => undefined); // awaited below; a failure while the model downloads is not unhandled
-      const model = await o.model;
+      const [model, wasm] = await Promise.all([o.model, o.wasm]);
       if (!client.alive) throw new VoiceAssistantError('aborted', 'Listening was stopped while the speech detector loaded.');
-      // Not transferred: the worker gets a copy and the caller keeps the bytes for the next start.
-      client.send({ type: 'init', model, wasmPaths: o.wasmPaths, options: o.segmenter });
+      // The model is not transferred: the worker gets a copy and the caller keeps the bytes for the next start.
+      // The runtime is transferred (14 MB; the next worker reads it from Cache Storage).
+      client.send({ type: 'init', model, wasm, wasmPaths: o.wasmPaths, options: o.segmenter }, [wasm]);
       await ready;
     } catch (e) {
       // Nothing the user said while it loaded is dropped: it goes on unsegmented.

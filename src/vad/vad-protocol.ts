@@ -2,7 +2,7 @@ import type { SegmentEvent, SegmenterOptions } from './segmenter.js';
 
 /** Messages between the main thread (vad-client.ts) and the VAD worker (vad.worker.ts). */
 export type ToWorker =
-  | { type: 'init'; model: ArrayBuffer; wasmPaths: string; options: SegmenterOptions }
+  | { type: 'init'; model: ArrayBuffer; wasm: ArrayBuffer; wasmPaths: string; options: SegmenterOptions }
   /**
    * The port the capture worklet posts its frames to (a new one for each listening), and how
    * many frames may wait for the model (max-utterance-s plus pre-roll): nothing said while the

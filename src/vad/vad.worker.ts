@@ -37,6 +37,8 @@ scope.onmessage = async (e: MessageEvent<ToWorker>) => {
     if (m.type === 'init') {
       const t0 = performance.now();
       ort.env.wasm.wasmPaths = m.wasmPaths;
+      // Verified bytes from Cache Storage or the network (asset-download.ts), not a fetch of its own.
+      ort.env.wasm.wasmBinary = m.wasm;
       // Not cross-origin isolated: threads are unavailable, and one thread is plenty (~1 ms/frame).
       ort.env.wasm.numThreads = 1;
       model = await SileroModel.create(ort, m.model);
