@@ -35,6 +35,11 @@ for (const cap of CAPABILITIES) {
       : `${cap}: offline engine${cap === 'chat' ? ' (demo knowledge responder, server/knowledge.json: no language model)' : ''}`,
   );
 }
+console.log(
+  upstreams.realtime
+    ? `realtime: relayed to ${upstreams.realtime.baseUrl}${upstreams.realtime.model ? ` (model ${upstreams.realtime.model})` : ''}; the key stays on this server${upstreamFallback ? ', offline session if it cannot be reached' : ''}`
+    : 'realtime: offline session (PocketSphinx, the chat capability, Flite)',
+);
 console.log(env.REDIS_URL ? 'Rate limits: shared through Redis' : 'Rate limits: in memory (this instance only)');
 
 let closing = false;

@@ -17,7 +17,8 @@ export interface UpstreamConfig {
   timeoutMs?: number;
 }
 
-export type Upstreams = Partial<Record<Capability, UpstreamConfig>>;
+/** `realtime`: the provider's realtime WebSocket (transport `realtime` is relayed to it). */
+export type Upstreams = Partial<Record<Capability | 'realtime', UpstreamConfig>>;
 
 /**
  * Per capability X (STT, TTS, CHAT): UPSTREAM_X_URL, UPSTREAM_X_KEY, UPSTREAM_X_MODEL (and
@@ -52,5 +53,22 @@ export function upstreamsFromEnv(env: Record<string, string | undefined>): { ups
     const voice = cap === 'tts' ? get('UPSTREAM_TTS_VOICE') : undefined;
     upstreams[cap] = { baseUrl, ...(apiKey ? { apiKey } : {}), ...(model ? { model } : {}), ...(voice ? { voice } : {}) };
   }
+  // Realtime: its own URL (a ws(s):// realtime endpoint); its own key, or the shared one when it
+  // is the same provider (host) as UPSTREAM_URL.
+  const realtimeUrl = get('UPSTREAM_REALTIME_URL');
+  if (realtimeUrl) {
+    let host: string | undefined;
+    try {
+      host = new URL(realtimeUrl).host;
+    } catch {
+      warnings.push(`UPSTREAM_REALTIME_URL "${realtimeUrl}" is not a URL; realtime stays offline.`);
+    }
+    if (host !== undefined) {
+      const sameProvider = !!sharedUrl && URL.canParse(sharedUrl) && new URL(sharedUrl).host === host;
+      const apiKey = get('UPSTREAM_REALTIME_KEY') ?? (sameProvider ? sharedKey : undefined);
+      const model = get('UPSTREAM_REALTIME_MODEL');
+      upstreams.realtime = { baseUrl: realtimeUrl, ...(apiKey ? { apiKey } : {}), ...(model ? { model } : {}) };
+    }
+  } else if (get('UPSTREAM_REALTIME_KEY')) warnings.push('UPSTREAM_REALTIME_KEY is set without UPSTREAM_REALTIME_URL: it is not used.');
   return { upstreams, warnings };
 }

@@ -5,6 +5,8 @@
 export interface RealtimeStats {
   /** Sockets accepted with a valid token, and those still open. */
   sessions: number;
+  /** Sessions relayed to the realtime upstream (UPSTREAM_REALTIME_URL). */
+  relayed: number;
   open: number;
   /** Upgrades refused for their credential, by code. */
   refused: Record<string, number>;
@@ -25,7 +27,7 @@ export interface RealtimeStats {
 }
 
 export function newRealtimeStats(): RealtimeStats {
-  return { sessions: 0, open: 0, refused: {}, received: {}, audioDeltas: 0, audioDeltasAfterCancel: 0, cancelled: 0, partialDecodes: 0, partialDecodeMs: [], finalsFromPartials: 0 };
+  return { sessions: 0, relayed: 0, open: 0, refused: {}, received: {}, audioDeltas: 0, audioDeltasAfterCancel: 0, cancelled: 0, partialDecodes: 0, partialDecodeMs: [], finalsFromPartials: 0 };
 }
 
 export function count(map: Record<string, number>, key: string): void {

@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { AppContext } from '../context.ts';
 import { authenticateRealtime } from './auth.ts';
+import { relayRealtime } from './relay.ts';
 import { RealtimeSession, type RealtimeLimits } from './session.ts';
 import { count, newRealtimeStats, type RealtimeStats } from './stats.ts';
 
@@ -48,7 +49,24 @@ export function attachRealtime(server: Server, app: AppContext, limits: Partial<
       stats.open++;
       ws.on('close', () => stats.open--);
       ws.on('error', () => undefined); // a broken socket ends in 'close'
-      new RealtimeSession(ws, app, stats, full);
+      const offline = () => new RealtimeSession(ws, app, stats, full);
+      const up = app.upstreams.realtime;
+      if (!up) return void offline();
+      const pageModel = new URL(req.url ?? '/', 'http://x').searchParams.get('model');
+      relayRealtime(ws, up, pageModel, {
+        relayed: () => stats.relayed++,
+        unreachable: (reason, held) => {
+          app.log(`realtime upstream unreachable: ${reason}${app.upstreamFallback ? '; the offline session answers' : ''}`);
+          app.upstreamFailed?.(REALTIME_PATH);
+          if (!app.upstreamFallback) {
+            ws.send(JSON.stringify({ type: 'error', error: { type: 'server_error', code: 'upstream_unavailable', message: `The realtime provider could not be reached: ${reason}.`, param: null, event_id: null } }));
+            return ws.close(1011, 'upstream_unavailable');
+          }
+          offline();
+          // What the page sent meanwhile, in order, as if it arrived now.
+          for (const data of held) ws.emit('message', data, false);
+        },
+      });
     });
   };
   server.on('upgrade', onUpgrade);
