@@ -11,6 +11,8 @@ export interface VoiceMetricsDetail {
   endpointMs?: number;
   /** User speech onset (as the VAD reported it) to the assistant's audio stopped, when the user barged in. */
   bargeInMs?: number;
+  /** Transport `realtime`: the VAD's speech start to the first partial transcript of the turn, when one came. */
+  speechStartToFirstPartialMs?: number;
 }
 
 /** Fired after each conversation turn that was answered aloud. */

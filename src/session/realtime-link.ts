@@ -26,6 +26,8 @@ interface RealtimeTurn {
   answerLine?: number;
   answer: string;
   itemId?: string;
+  /** The VAD's speech start to the first partial transcript (ms), when one came before the commit. */
+  firstPartialMs?: number;
   /** When the first answer audio started playing, and how much was queued (ms). */
   firstAudioAt?: number;
   queuedMs: number;
@@ -54,6 +56,8 @@ export class RealtimeLink {
   private stopped = true;
   private circuit: CircuitState = 'closed';
   private speechStartedAt = 0;
+  /** The first partial transcript of the utterance under way (ms after its speech start). */
+  private firstPartialMs?: number;
 
   constructor(
     private readonly host: SessionHost,
@@ -97,6 +101,7 @@ export class RealtimeLink {
 
   speechStarted(): void {
     this.speechStartedAt = performance.now();
+    this.firstPartialMs = undefined;
     if (!this.client?.open) return;
     this.client.clear();
     for (const b of this.preRoll.splice(0)) this.client.append(b);
@@ -115,7 +120,7 @@ export class RealtimeLink {
       return false;
     }
     this.cancelTurn();
-    this.turn = { samples: u.audio, metrics: new TurnMetrics(endedAt), answer: '', queuedMs: 0, done: false };
+    this.turn = { samples: u.audio, metrics: new TurnMetrics(endedAt), answer: '', queuedMs: 0, done: false, firstPartialMs: this.firstPartialMs };
     this.turn.metrics.mark('endpoint');
     this.host.machine.send('utterance');
     this.client.commit(mode === 'conversation');
@@ -208,6 +213,7 @@ export class RealtimeLink {
         const text = String(e.transcript ?? e.delta ?? '').trim();
         if (!text) return;
         const latencyMs = Math.round(performance.now() - this.speechStartedAt);
+        if (this.streaming) this.firstPartialMs ??= latencyMs;
         this.conversation.caption(text);
         this.host.dispatchEvent(new VoiceTranscriptEvent({ text, final: false, engine: 'realtime', latencyMs }));
         return;
@@ -271,7 +277,7 @@ export class RealtimeLink {
       t.metrics.mark('firstAudio', at);
       this.host.machine.send('audio');
       const detail = t.metrics.finish();
-      if (detail) this.host.dispatchEvent(new VoiceMetricsEvent(detail));
+      if (detail) this.host.dispatchEvent(new VoiceMetricsEvent(t.firstPartialMs === undefined ? detail : { ...detail, speechStartToFirstPartialMs: t.firstPartialMs }));
     });
   }
 

@@ -38,6 +38,9 @@ describe('<voice-assistant transport="realtime">', () => {
       expect(c.probe.audibleMs).to.be.within(4000, 20000);
       expect(c.probe.peakRms).to.be.above(0.03);
       expect(metrics.detail.speechEndToFirstAudioMs).to.be.a('number').at.least(0);
+      // The first partial of the turn, measured from the VAD's speech start (as its event said).
+      const during = partials.filter((p) => p.at < end.at);
+      expect(metrics.detail.speechStartToFirstPartialMs).to.equal(during.length ? during[0]!.detail.latencyMs : undefined);
       const stats = await realtimeStats();
       expect(stats.received['input_audio_buffer.commit'] ?? 0).to.be.greaterThan(before.received['input_audio_buffer.commit'] ?? 0);
       expect(stats.received['input_audio_buffer.append'] ?? 0).to.be.greaterThan((before.received['input_audio_buffer.append'] ?? 0) + 40);
