@@ -106,11 +106,11 @@ export class VoiceSession implements Session {
       link.start();
       scope.add('realtime socket', () => link.stop(), { alive: () => link.open });
     }
-    // The VAD's model and runtime load first, alone on a slow link; the grammar recogniser once
-    // they are in (or failed: then it may be the one to hear the captured audio), still while
-    // the user speaks, not after the first command.
+    // The VAD's model and runtime download first, alone on a slow link; the grammar recogniser
+    // once they are in (or failed: then it may be the one to hear the captured audio), while the
+    // VAD worker compiles them and the user still speaks, not after the first command.
     const preload = () => this.preloadGrammarRecogniser().catch((e: unknown) => this.host.debugLog('local stt preload failed', e));
-    void this.capture.vad?.ready.then(preload, preload);
+    void this.capture.vad?.downloaded.then(preload, preload);
   }
 
   release(): void {

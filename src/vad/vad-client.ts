@@ -79,6 +79,8 @@ export class VadClient {
    */
   static start(o: VadClientOptions): VadClient {
     const client = new VadClient(o.callbacks);
+    client.downloaded = Promise.all([o.model, o.wasm]).then(() => undefined);
+    client.downloaded.catch(() => undefined); // `ready` reports it
     client.ready = client.load(o);
     client.ready.catch(() => undefined); // the owner handles it
     return client;
@@ -93,6 +95,8 @@ export class VadClient {
 
   /** Settles when the model is loaded (rejects, after handing back the kept audio, if it cannot). */
   ready: Promise<void> = Promise.resolve();
+  /** Settles when the model's and the runtime's bytes are in (downloaded or from Cache Storage), before the worker compiles them. */
+  downloaded: Promise<void> = Promise.resolve();
 
   private async load(o: VadClientOptions): Promise<void> {
     const client = this;

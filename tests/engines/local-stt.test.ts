@@ -1,4 +1,5 @@
 import { expect } from '@esm-bundle/chai';
+import { ASSET_CACHE } from '../../src/internal/verified-asset.js';
 import { LocalStt, NO_GRAMMAR_MESSAGE, SPHINX_FILES } from '../../src/engines/stt/local-stt.js';
 import { LocalTts } from '../../src/engines/tts/local-tts.js';
 import { VoiceAssistantError } from '../../src/errors.js';
@@ -13,6 +14,8 @@ const COMMANDS = ['Lights on', 'Lights off', 'Next page', 'Play music', 'What ti
 const signal = () => new AbortController().signal;
 
 describe('LocalStt (PocketSphinx in a worker)', () => {
+  // A first visit: nothing kept in Cache Storage by another test file (the download is under test).
+  before(() => caches.delete(ASSET_CACHE));
   const { ctx: ttsCtx } = localContext();
   const tts = new LocalTts(ttsCtx);
   const engines: LocalStt[] = [];

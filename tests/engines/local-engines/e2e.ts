@@ -1,6 +1,7 @@
 // The BUILT element from the loopback CDN with no endpoint at all: only the static origins
 // serving the page and dist/, so every engine in play is local (DESIGN.md section 3).
 // Run `npm run build` first.
+import { ASSET_CACHE } from '../../../src/internal/verified-asset.js';
 import { CDN_ORIGIN } from '../../helpers/origins.js';
 import { PlaybackProbe } from '../../conversation/playback-probe.js';
 
@@ -9,7 +10,11 @@ export const COMMANDS = 'turn on the lights; turn off the lights; next page; pre
 type Logged = { path: string; status: number };
 export const cdnLog = async (): Promise<Logged[]> => (await fetch(`${CDN_ORIGIN}/__log`)).json();
 export const cdnPaths = async () => (await cdnLog()).map((l) => l.path);
-export const resetCdn = () => fetch(`${CDN_ORIGIN}/__reset`);
+/**
+ * A first-time visitor: the CDN's request log emptied and nothing kept in Cache Storage (another
+ * test file may have kept the verified models there, and then nothing would be requested).
+ */
+export const resetCdn = () => Promise.all([fetch(`${CDN_ORIGIN}/__reset`), caches.delete(ASSET_CACHE)]);
 
 /** Local engine files as the CDN saw them requested. */
 export const LOCAL_FILE = /^\/(flite[.-]|sphinx[-/]|soundswallower\.wasm)/;
