@@ -11,6 +11,7 @@ import type { AppContext, Handler, RequestContext } from './context.ts';
 import { applyCors, normalizeOrigin } from './cors.ts';
 import { DEFAULT_BINARIES, type Binaries } from './engines/context.ts';
 import { SphinxPool, sphinxPoolAvailable } from './engines/sphinx-pool.ts';
+import { SphinxStreams } from './engines/sphinx-stream.ts';
 import { HttpError, sendError } from './errors.ts';
 import { ProcessPool, isAbortError } from './process-pool.ts';
 import { createLimits, type RateLimits } from './limits.ts';
@@ -62,6 +63,8 @@ export interface ServerOptions {
    * pocketsphinx_continuous process per request. Default `warm`.
    */
   recogniser?: 'warm' | 'process';
+  /** Streaming recognisers for realtime sessions (a process each, with warm recognisers only); 0: re-decode. Default 4. */
+  realtimeStreams?: number;
   /** Engine binaries (names on PATH or absolute paths); tests substitute fakes. */
   binaries?: Partial<Binaries>;
   /** Delay between streamed chat chunks of the demo responder. Default 25 ms. */
@@ -79,6 +82,8 @@ export interface RunningServer {
   engineStats(): { active: number; queued: number; peak: number };
   /** The warm recognisers (undefined when a process runs per request): starts, model loads, served. */
   recogniserStats(): SphinxPool['stats'] | undefined;
+  /** Streaming recognisers of realtime sessions: started, leased, refused, open. */
+  streamStats(): SphinxStreams['stats'] | undefined;
   /** Resolves when the warm recognisers have loaded their model. */
   recogniserReady(): Promise<void>;
   /** Requests per `METHOD /path`: answered, and aborted by the client before the answer ended. */
@@ -122,15 +127,17 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const binaries = { ...DEFAULT_BINARIES, ...opts.binaries };
   const warm = opts.recogniser !== 'process' && binaries.pocketsphinx === DEFAULT_BINARIES.pocketsphinx && sphinxPoolAvailable();
   const sphinx = warm ? new SphinxPool({ size: Math.min(2, availableParallelism()), timeoutMs: opts.engineTimeoutMs ?? 15_000 }) : undefined;
+  const sphinxStreams = warm && (opts.realtimeStreams ?? 4) > 0 ? new SphinxStreams({ max: opts.realtimeStreams ?? 4 }) : undefined;
   if (!warm) log('speech recognition: a pocketsphinx_continuous process per request (no python3-pocketsphinx, or binaries replaced)');
   const rate = await createLimits({ ...(opts.tokenRateLimit ? { token: opts.tokenRateLimit } : {}), ...opts.rateLimits }, opts.redisUrl, log).catch((e: unknown) => {
     pool.close();
     sphinx?.close();
+    sphinxStreams?.close();
     throw e;
   });
   const upstreams: Upstreams = { ...(opts.upstream?.baseUrl ? { chat: opts.upstream } : {}), ...opts.upstreams };
   const app: AppContext = {
-    engines: { pool, binaries, ...(sphinx ? { sphinx } : {}) },
+    engines: { pool, binaries, ...(sphinx ? { sphinx } : {}), ...(sphinxStreams ? { sphinxStreams } : {}) },
     knowledge,
     tokenSecret: opts.tokenSecret || randomSecret(),
     tokenTtlS: opts.tokenTtlS ?? 300,
@@ -251,6 +258,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       void rate.close();
       pool.close();
       sphinx?.close();
+      sphinxStreams?.close();
       fail(e);
     };
     server.once('error', failed);
@@ -266,6 +274,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     port,
     engineStats: () => pool.stats,
     recogniserStats: () => sphinx?.stats,
+    streamStats: () => sphinxStreams?.stats,
     recogniserReady: () => sphinx?.ready() ?? Promise.resolve(),
     requestStats: () => Object.fromEntries(requests),
     realtimeStats: () => realtime.stats,
@@ -273,6 +282,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       new Promise<void>((ok) => {
         pool.close();
         sphinx?.close();
+        sphinxStreams?.close();
         realtime.close();
         server.close(() => void rate.close().then(ok));
         server.closeAllConnections();

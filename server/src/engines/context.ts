@@ -1,6 +1,7 @@
 // What every engine needs: the shared process pool and where the binaries are.
 import type { ProcessPool } from '../process-pool.ts';
 import type { SphinxPool } from './sphinx-pool.ts';
+import type { SphinxStreams } from './sphinx-stream.ts';
 
 export interface Binaries {
   flite: string;
@@ -22,4 +23,6 @@ export interface EngineContext {
   binaries: Binaries;
   /** Warm recognisers, when this machine can run them (else a process per request). */
   sphinx?: SphinxPool;
+  /** Streaming recognisers for realtime sessions (with the warm ones). */
+  sphinxStreams?: SphinxStreams;
 }

@@ -1,4 +1,5 @@
-// Recognition of the input audio buffer while it fills. The warm recogniser (sphinx_worker.py)
+// Recognition of the input audio buffer while it fills, when no streaming recogniser is free
+// (stream-partials.ts is the usual path). The shared warm recogniser (sphinx_worker.py)
 // decodes a whole utterance per request, so a partial hypothesis here is a full re-decode of the
 // buffer so far, started whenever ~300 ms of new audio has arrived and no decode of this buffer is
 // running (at most one per session: the pool's recognisers are shared with the HTTP routes). The
@@ -29,7 +30,19 @@ export function loud(pcm: Buffer): boolean {
   return false;
 }
 
-export class PartialRecogniser {
+/** What a session recognises its input buffer with: partials while it fills, the final transcript at the commit. */
+export interface BufferRecogniser {
+  /** The buffer grew to `pcm` (all of it so far) with `chunk`. */
+  update(pcm: () => Buffer, bytes: number, itemId: string, chunk: Buffer): void;
+  /** At the commit, before `reset()`: the final transcript of the buffer `pcm`. */
+  final(pcm: Buffer): Promise<string>;
+  /** The buffer was committed or cleared: a new one starts. */
+  reset(): void;
+  /** The session ended. */
+  close(): void;
+}
+
+export class PartialRecogniser implements BufferRecogniser {
   private decodedBytes = 0;
   private running = false;
   private generation = 0;
@@ -103,6 +116,16 @@ export class PartialRecogniser {
     if (this.pending && this.running && this.pending.bytes >= this.voicedEnd) return this.pending.result;
     return undefined;
   }
+
+  /** The final transcript: a decode that already covers all the speech gives it at once. */
+  final(pcm: Buffer): Promise<string> {
+    const covering = this.covering();
+    this.stats.finalsFromPartials += covering ? 1 : 0;
+    const decode = () => recognise(this.engines, pcm);
+    return covering ? covering.then((t) => t || decode(), decode) : decode();
+  }
+
+  close(): void {}
 
   /** The buffer was committed or cleared: a new buffer starts (a running decode still reports, for its item). */
   reset(): void {

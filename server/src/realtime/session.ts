@@ -7,7 +7,8 @@ import type { WebSocket } from 'ws';
 import type { AppContext } from '../context.ts';
 import type { ChatMessage } from '../chat/knowledge-responder.ts';
 import { PROTOCOL_RATE, pcmMs } from './audio.ts';
-import { PartialRecogniser, recognise } from './partials.ts';
+import { PartialRecogniser, type BufferRecogniser } from './partials.ts';
+import { StreamingPartials } from './stream-partials.ts';
 import { RealtimeResponse, newId } from './response.ts';
 import { count, type RealtimeStats } from './stats.ts';
 
@@ -45,7 +46,7 @@ export class RealtimeSession {
   private bufferItemId = newId('item');
   private readonly items: Item[] = [];
   private response: RealtimeResponse | undefined;
-  private readonly partials: PartialRecogniser;
+  private readonly partials: BufferRecogniser;
   /** Items whose final transcript was sent. */
   private readonly finals = new Set<string>();
 
@@ -55,12 +56,19 @@ export class RealtimeSession {
     private readonly stats: RealtimeStats,
     private readonly limits: RealtimeLimits,
   ) {
-    this.partials = new PartialRecogniser(app.engines, stats, (transcript, delta, item_id) => {
+    const onPartial = (transcript: string, delta: string, item_id: string) => {
       // Never after the item's final transcript.
       if (!this.finals.has(item_id)) this.send({ type: 'conversation.item.input_audio_transcription.delta', item_id, content_index: 0, delta, transcript });
-    });
+    };
+    // A streaming recogniser of its own when one is free, else re-decodes on the shared ones.
+    const stream = app.engines.sphinxStreams?.lease();
+    if (stream) stats.streamed++;
+    this.partials = stream ? new StreamingPartials(stream, app.engines, stats, onPartial) : new PartialRecogniser(app.engines, stats, onPartial);
     ws.on('message', (data, isBinary) => this.receive(data as Buffer, isBinary));
-    ws.on('close', () => this.response?.abort.abort());
+    ws.on('close', () => {
+      this.response?.abort.abort();
+      this.partials.close();
+    });
     this.send({ type: 'session.created', session: this.sessionJson() });
   }
 
@@ -195,12 +203,8 @@ export class RealtimeSession {
     const pcm = Buffer.concat(this.buffer);
     const id = this.bufferItemId;
     const previous = this.items.at(-1)?.id ?? null;
-    // A re-decode that already covers all the speech gives the final transcript at once.
-    const covering = this.partials.covering();
-    this.stats.finalsFromPartials += covering ? 1 : 0;
+    const final = this.partials.final(pcm);
     this.resetBuffer();
-    const decode = () => recognise(this.app.engines, pcm);
-    const final = covering ? covering.then((t) => t || decode(), decode) : decode();
     const text = final.then(
       (transcript) => {
         this.finals.add(id);

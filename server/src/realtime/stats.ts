@@ -7,6 +7,8 @@ export interface RealtimeStats {
   sessions: number;
   /** Sessions relayed to the realtime upstream (UPSTREAM_REALTIME_URL). */
   relayed: number;
+  /** Sessions that had a streaming recogniser of their own (the others re-decoded). */
+  streamed: number;
   open: number;
   /** Upgrades refused for their credential, by code. */
   refused: Record<string, number>;
@@ -19,7 +21,7 @@ export interface RealtimeStats {
   cancelled: number;
   /** The last conversation.item.truncate accepted. */
   lastTruncate?: { item_id: string; audio_end_ms: number };
-  /** Partial decodes: how many ran and how long they took (full re-decodes of the buffer so far). */
+  /** Partial decodes: how many ran and how long they took (streamed: the new audio only; else full re-decodes of the buffer so far). */
   partialDecodes: number;
   partialDecodeMs: number[];
   /** Final transcripts taken from a partial re-decode that already covered all the speech. */
@@ -27,7 +29,7 @@ export interface RealtimeStats {
 }
 
 export function newRealtimeStats(): RealtimeStats {
-  return { sessions: 0, relayed: 0, open: 0, refused: {}, received: {}, audioDeltas: 0, audioDeltasAfterCancel: 0, cancelled: 0, partialDecodes: 0, partialDecodeMs: [], finalsFromPartials: 0 };
+  return { sessions: 0, relayed: 0, streamed: 0, open: 0, refused: {}, received: {}, audioDeltas: 0, audioDeltasAfterCancel: 0, cancelled: 0, partialDecodes: 0, partialDecodeMs: [], finalsFromPartials: 0 };
 }
 
 export function count(map: Record<string, number>, key: string): void {
