@@ -24,7 +24,7 @@ export interface RealtimeStats {
   /** Partial decodes: how many ran and how long they took (streamed: the new audio only; else full re-decodes of the buffer so far). */
   partialDecodes: number;
   partialDecodeMs: number[];
-  /** Final transcripts taken from a partial re-decode that already covered all the speech. */
+  /** Final transcripts that needed no decode of their own: the streaming decoder's, or a partial re-decode that already covered all the speech. */
   finalsFromPartials: number;
 }
 

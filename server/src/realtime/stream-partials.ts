@@ -60,12 +60,14 @@ export class StreamingPartials implements BufferRecogniser {
     const decode = () => recognise(this.engines, pcm);
     // Nothing voiced was fed (quiet speech below the voiced level): the one-shot decode hears it all.
     if (this.failed || !this.voiced) return decode();
+    // Both written now, in order: the reset that follows starts the next utterance behind them.
     const rest = this.down.flush();
-    const ended = (rest.length ? this.stream.feed(rest) : Promise.resolve()).then(() => this.stream.end());
-    return ended.then(
+    if (rest.length) this.stream.feed(rest).catch(() => undefined);
+    return this.stream.end().then(
       ({ text }) => {
+        if (!text) return decode();
         this.stats.finalsFromPartials++;
-        return text || decode();
+        return text;
       },
       () => decode(),
     );
