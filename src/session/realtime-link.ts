@@ -1,7 +1,7 @@
 import type { CaptureController } from '../controllers/capture-controller.js';
 import type { EnginesController } from '../controllers/engines-controller.js';
 import type { PlaybackController } from '../controllers/playback-controller.js';
-import { endpointOf } from '../config/config.js';
+import { endpointOf, iso639_1 } from '../config/config.js';
 import { RealtimeClient, type RealtimeEvent } from '../engines/realtime/realtime-client.js';
 import type { VoiceAssistantError } from '../errors.js';
 import { VoiceCircuitEvent, type CircuitState } from '../events/voice-circuit-event.js';
@@ -58,6 +58,8 @@ export class RealtimeLink {
   private speechStartedAt = 0;
   /** The first partial transcript of the utterance under way (ms after its speech start). */
   private firstPartialMs?: number;
+  /** The partial transcript so far per input item, for servers that send only `delta`s (OpenAI). */
+  private readonly partialText = new Map<string, string>();
 
   constructor(
     private readonly host: SessionHost,
@@ -102,6 +104,7 @@ export class RealtimeLink {
   speechStarted(): void {
     this.speechStartedAt = performance.now();
     this.firstPartialMs = undefined;
+    this.partialText.clear();
     if (!this.client?.open) return;
     this.client.clear();
     for (const b of this.preRoll.splice(0)) this.client.append(b);
@@ -156,6 +159,8 @@ export class RealtimeLink {
           ...(c.chatModel ? { model: c.chatModel } : {}),
           ...(c.instructions ? { instructions: c.instructions } : {}),
           ...(c.voice ? { voice: c.voice } : {}),
+          ...(c.sttModel ? { transcriptionModel: c.sttModel } : {}),
+          ...(iso639_1(c.language) ? { language: iso639_1(c.language) } : {}),
           onEvent: (e) => this.event(e),
           onClose: (e) => this.lost(e),
         });
@@ -210,7 +215,12 @@ export class RealtimeLink {
       case 'conversation.item.input_audio_transcription.delta': {
         // While the user speaks, or for the committed turn until its final transcript.
         if (!this.streaming && !(t && t.question === undefined)) return;
-        const text = String(e.transcript ?? e.delta ?? '').trim();
+        // The whole hypothesis when the server sends it (it may revise earlier words), else the
+        // deltas so far: OpenAI's `delta` events carry only the new text.
+        const id = String(e.item_id ?? '');
+        const sofar = typeof e.transcript === 'string' ? e.transcript : (this.partialText.get(id) ?? '') + String(e.delta ?? '');
+        this.partialText.set(id, sofar);
+        const text = sofar.trim();
         if (!text) return;
         const latencyMs = Math.round(performance.now() - this.speechStartedAt);
         if (this.streaming) this.firstPartialMs ??= latencyMs;

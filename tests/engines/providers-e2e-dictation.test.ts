@@ -80,4 +80,37 @@ describe('<voice-assistant> (built) with the providers people use', () => {
       c.close();
     }
   });
+
+  it("a realtime turn against OpenAI's Realtime API: model and ISO 639-1 language in session.update, delta-only partials shown whole, the answer heard", async function () {
+    this.timeout(90_000);
+    const tag = `e2e-realtime-${run}`;
+    const c = await listen({
+      transport: 'realtime',
+      endpoint: base('openai', tag),
+      'token-url': tokenUrl('openai', tag),
+      'chat-model': 'gpt-realtime',
+      'stt-model': 'gpt-4o-transcribe',
+    });
+    try {
+      await c.until('the end of the answer', () => c.of('voice-state').some((s) => s.previous === 'speaking'), 60_000);
+      const [session] = (await sent('openai', tag)).filter((l) => l.route === '/v1/realtime');
+      const fields = session!.fields as { model: string; session: any; events: string[] };
+      console.log(`[providers realtime] events ${fields.events.filter((e) => e !== 'input_audio_buffer.append').join(', ')}; audible ${Math.round(c.probe.audibleMs)} ms`);
+      // OpenAI sends each partial as the new words only: the widget shows the transcript so far.
+      const words = TRANSCRIPT.split(' ');
+      expect(c.of('voice-transcript').filter((t) => !t.final).map((t) => t.text)).to.deep.equal(words.map((_, i) => words.slice(0, i + 1).join(' ')));
+      expect(c.of('voice-transcript').filter((t) => t.final).map((t) => [t.text, t.engine])).to.deep.equal([[TRANSCRIPT, 'realtime']]);
+      expect(c.of('voice-response').at(-1)).to.deep.equal({ text: 'Sure. The lights are on now.', final: true });
+      expect(c.of('voice-error')).to.deep.equal([]);
+      expect(c.probe.audibleMs).to.be.within(400, 800); // the 0.6 s answer tone
+      expect(session!.auth).to.match(/^tok-\d+$/);
+      expect(fields.model).to.equal('gpt-realtime');
+      expect(fields.session.audio.input.transcription).to.deep.equal({ model: 'gpt-4o-transcribe', language: 'en' });
+      expect(fields.session.audio.input.turn_detection).to.equal(null);
+      expect(fields.events.filter((e) => e !== 'input_audio_buffer.append')).to.deep.equal(['session.update', 'input_audio_buffer.clear', 'input_audio_buffer.commit', 'response.create']);
+      expect(fields.events.filter((e) => e === 'input_audio_buffer.append').length, 'audio appended').to.be.greaterThan(20);
+    } finally {
+      c.close();
+    }
+  });
 });

@@ -6,6 +6,7 @@
 //   POST /v1/audio/speech           JSON: model, input, voice, response_format (WAV or mp3 here)
 //   POST /v1/chat/completions       JSON: model, messages, stream (SSE of chat.completion.chunk)
 //   GET  /token                     {"token": "tok-N", "expires_in": 300} (a site's token URL)
+//   GET  /v1/realtime               WebSocket, OpenAI's Realtime API (openai-realtime-fake.mjs; OpenAI only)
 //   GET  /login                     sets a cookie on this origin (for credentialed token fetches)
 //
 // Options, as path segments before /v1 (or /token), e.g. /t/mytest/slow-40/v1/chat/completions:
@@ -24,6 +25,7 @@
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { wav } from './fault-server.mjs';
+import { serveRealtime } from './openai-realtime-fake.mjs';
 
 export const ANSWER = ['Sure.', ' The lights', ' are on now.'];
 export const TRANSCRIPT = 'remind me to call my mother tomorrow morning at nine';
@@ -133,6 +135,7 @@ export async function startProviderFake(rules, { port = 0, host = '127.0.0.1' } 
     }
     refuse(rules.notFound(o.route));
   });
+  const realtime = rules.realtime ? serveRealtime(server, { log, parseOptions, transcript: TRANSCRIPT, answer: ANSWER }) : undefined;
   await new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, resolve);
@@ -141,6 +144,7 @@ export async function startProviderFake(rules, { port = 0, host = '127.0.0.1' } 
     url: `http://${host}:${server.address().port}`,
     async close() {
       for (const res of open) res.destroy();
+      for (const ws of realtime?.clients ?? []) ws.terminate();
       server.closeAllConnections?.();
       await new Promise((r) => server.close(r));
     },

@@ -31,6 +31,7 @@ export const openai = {
     defaultFormat: 'mp3',
   },
   chat: { modelRequired: true, models: ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-mini'] },
+  realtime: true,
   unknownModel: (m) => [404, `The model \`${m}\` does not exist or you do not have access to it.`, { code: 'model_not_found' }],
   missingModel: () => [400, 'you must provide a model parameter', { param: 'model' }],
   missingVoice: () => [400, "Missing required parameter: 'voice'.", { param: 'voice' }],

@@ -8,9 +8,11 @@ export interface RealtimeClientOptions {
   endpoint: string;
   token?: string;
   model?: string;
-  /** `session.update` fields: instructions, voice. */
+  /** `session.update` fields: instructions, voice, the input transcription's model and language (ISO 639-1). */
   instructions?: string;
   voice?: string;
+  transcriptionModel?: string;
+  language?: string;
   onEvent(event: RealtimeEvent): void;
   /** The socket closed (not by `close()`): `error` says why when the server did. */
   onClose(error: VoiceAssistantError): void;
@@ -114,15 +116,18 @@ export class RealtimeClient {
   }
 
   private configure() {
-    const { instructions, voice } = this.options;
+    const { instructions, voice, transcriptionModel, language } = this.options;
     const pcm = { type: 'audio/pcm', rate: 24000 };
+    // OpenAI requires a model to transcribe the input (`audio.input.transcription.model`); other
+    // servers choose their own when none is named.
+    const transcription = { ...(transcriptionModel ? { model: transcriptionModel } : {}), ...(language ? { language } : {}) };
     this.send({
       type: 'session.update',
       session: {
         type: 'realtime',
         ...(instructions ? { instructions } : {}),
         audio: {
-          input: { format: pcm, transcription: {}, turn_detection: null },
+          input: { format: pcm, transcription, turn_detection: null },
           output: { format: pcm, ...(voice ? { voice } : {}) },
         },
       },

@@ -1,4 +1,5 @@
 import { encodeWav } from '../../audio/wav.js';
+import { iso639_1 } from '../../config/config.js';
 import type { EngineContext } from '../engine-context.js';
 import { RemoteApi, RemoteError } from '../remote/remote-api.js';
 import type { SttEngine, SttRequest, SttResult } from './stt-engine.js';
@@ -21,9 +22,8 @@ export class RemoteStt implements SttEngine {
     // Only what the page set: otherwise the server chooses its model (Ollama, vLLM and LocalAI
     // refuse names they do not serve). Language as ISO 639-1, as OpenAI-compatible servers want.
     if (this.ctx.config.sttModel) form.set('model', this.ctx.config.sttModel);
-    // A primary subtag of three letters (`fil`, `yue`) has no ISO 639-1 code: the server detects it.
-    const primary = request.language.split('-')[0]!.toLowerCase();
-    if (/^[a-z]{2}$/.test(primary)) form.set('language', primary);
+    const language = iso639_1(request.language);
+    if (language) form.set('language', language);
     form.set('response_format', 'json');
     const res = await this.api.post({
       path: '/audio/transcriptions',
