@@ -128,6 +128,7 @@ describe('/v1/realtime', () => {
     c.send({ type: 'response.create' });
     const done = await c.next('response.done', () => true, 30000);
     const final = c.events.find((e) => e.type === 'conversation.item.input_audio_transcription.completed')!;
+    assert.ok(c.events.indexOf(final) >= 0 && c.events.indexOf(final) < c.events.indexOf(done), 'the final transcript comes before response.done');
     assert.equal(final.item_id, committed.item_id);
     assert.ok(wer(question, final.transcript) <= 0.35, `final transcript "${final.transcript}"`);
     assert.equal(done.response.status, 'completed');

@@ -243,7 +243,10 @@ export class RealtimeLink {
           this.host.machine.send('done');
           return;
         }
-        this.host.machine.send('transcript');
+        // The server may have started the answer before the final transcript (an answer it
+        // prepared while the user paused): then the turn is already speaking.
+        if (t.firstAudioAt === undefined) this.host.machine.send('transcript');
+        this.measured(t);
         return;
       }
       case 'response.output_audio_transcript.delta':
@@ -286,9 +289,14 @@ export class RealtimeLink {
       t.firstAudioAt = at;
       t.metrics.mark('firstAudio', at);
       this.host.machine.send('audio');
-      const detail = t.metrics.finish();
-      if (detail) this.host.dispatchEvent(new VoiceMetricsEvent(t.firstPartialMs === undefined ? detail : { ...detail, speechStartToFirstPartialMs: t.firstPartialMs }));
+      this.measured(t);
     });
+  }
+
+  /** `voice-metrics`, once the turn has both its transcript and its first audio (in either order). */
+  private measured(t: RealtimeTurn) {
+    const detail = t.metrics.finish();
+    if (detail) this.host.dispatchEvent(new VoiceMetricsEvent(t.firstPartialMs === undefined ? detail : { ...detail, speechStartToFirstPartialMs: t.firstPartialMs }));
   }
 
   private finish(t: RealtimeTurn, e: RealtimeEvent) {

@@ -35,10 +35,15 @@ export class RealtimeResponse {
   audioMs = 0;
   status: 'in_progress' | 'completed' | 'cancelled' | 'failed' = 'in_progress';
 
+  /**
+   * `gate`: audio waits for it before its first delta (a speculative answer, realtime/speculation.ts,
+   * prepares its first sentence's audio but sends none until it is adopted).
+   */
   constructor(
     private readonly app: AppContext,
     private readonly send: Send,
-    private readonly onAudioDelta: () => void,
+    private readonly onAudioDelta: (r: RealtimeResponse) => void,
+    private readonly gate?: Promise<void>,
   ) {}
 
   get cancelled(): boolean {
@@ -91,6 +96,7 @@ export class RealtimeResponse {
   private firstAudioAt?: number;
 
   private async sendAudio(pcm: Buffer, base: Record<string, unknown>): Promise<void> {
+    if (this.firstAudioAt === undefined && this.gate) await this.gate;
     for (let at = 0; at < pcm.length; at += DELTA_BYTES) {
       this.firstAudioAt ??= performance.now();
       const ahead = this.audioMs - (performance.now() - this.firstAudioAt);
@@ -99,7 +105,7 @@ export class RealtimeResponse {
       const part = pcm.subarray(at, at + DELTA_BYTES);
       this.send({ type: 'response.output_audio.delta', ...base, delta: part.toString('base64') });
       this.audioMs += (part.length / 2 / PROTOCOL_RATE) * 1000;
-      this.onAudioDelta();
+      this.onAudioDelta(this);
     }
   }
 

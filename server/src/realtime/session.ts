@@ -10,6 +10,7 @@ import { PROTOCOL_RATE, pcmMs } from './audio.ts';
 import { PartialRecogniser, type BufferRecogniser } from './partials.ts';
 import { StreamingPartials } from './stream-partials.ts';
 import { RealtimeResponse, newId } from './response.ts';
+import { Speculation, Speculator } from './speculation.ts';
 import { count, type RealtimeStats } from './stats.ts';
 
 export interface RealtimeLimits {
@@ -49,6 +50,7 @@ export class RealtimeSession {
   private readonly partials: BufferRecogniser;
   /** Items whose final transcript was sent. */
   private readonly finals = new Set<string>();
+  private readonly speculator = new Speculator((text) => this.speculate(text));
 
   constructor(
     private readonly ws: WebSocket,
@@ -59,6 +61,7 @@ export class RealtimeSession {
     const onPartial = (transcript: string, delta: string, item_id: string) => {
       // Never after the item's final transcript.
       if (!this.finals.has(item_id)) this.send({ type: 'conversation.item.input_audio_transcription.delta', item_id, content_index: 0, delta, transcript });
+      if (item_id === this.bufferItemId) this.speculator.partial(transcript);
     };
     // A streaming recogniser of its own when one is free, else re-decodes on the shared ones.
     const stream = app.engines.sphinxStreams?.lease();
@@ -67,6 +70,7 @@ export class RealtimeSession {
     ws.on('message', (data, isBinary) => this.receive(data as Buffer, isBinary));
     ws.on('close', () => {
       this.response?.abort.abort();
+      this.speculator.close();
       this.partials.close();
     });
     this.send({ type: 'session.created', session: this.sessionJson() });
@@ -113,6 +117,7 @@ export class RealtimeSession {
       case 'input_audio_buffer.commit':
         return this.commit();
       case 'input_audio_buffer.clear':
+        this.speculator.clear();
         this.resetBuffer();
         return this.send({ type: 'input_audio_buffer.cleared' });
       case 'response.create':
@@ -186,6 +191,7 @@ export class RealtimeSession {
     this.buffer.push(pcm);
     this.bufferBytes += pcm.length;
     this.partials.update(() => (this.buffer = [Buffer.concat(this.buffer)])[0]!, this.bufferBytes, this.bufferItemId, pcm);
+    this.speculator.audio(pcm);
   }
 
   private resetBuffer(): void {
@@ -204,6 +210,7 @@ export class RealtimeSession {
     const id = this.bufferItemId;
     const previous = this.items.at(-1)?.id ?? null;
     const final = this.partials.final(pcm);
+    this.speculator.commit();
     this.resetBuffer();
     const text = final.then(
       (transcript) => {
@@ -227,27 +234,57 @@ export class RealtimeSession {
     const r = e.response as { output_modalities?: unknown; modalities?: unknown } | undefined;
     const modalities = (r?.output_modalities ?? r?.modalities ?? this.config.output_modalities) as unknown;
     const audio = Array.isArray(modalities) ? modalities.includes('audio') : true;
-    const response = new RealtimeResponse(this.app, (ev) => this.send(ev), () => {
-      this.stats.audioDeltas++;
-      if (response.cancelled) this.stats.audioDeltasAfterCancel++;
-    });
+    const last = this.items.at(-1);
+    const speculation = this.speculator.take(last?.role === 'user' ? last.id : undefined, audio);
+    const response = speculation?.response ?? new RealtimeResponse(this.app, (ev) => this.send(ev), this.countDelta);
     this.response = response;
     this.send({ type: 'response.created', response: response.toJSON() });
-    const items = [...this.items];
-    void (async () => {
-      const messages: ChatMessage[] = this.config.instructions ? [{ role: 'system', content: this.config.instructions }] : [];
-      for (const item of items) messages.push({ role: item.role, content: await item.text });
-      await response.run({ audio, voice: this.config.voice, messages });
-    })()
+    let run: Promise<void>;
+    if (speculation) {
+      // Prepared while the user paused: it answers the words heard then (the final transcript
+      // is counted when it differs).
+      this.stats.speculationsAdopted++;
+      void last!.text.then((t) => t !== speculation.text && this.stats.speculationMismatches++);
+      speculation.adopt((ev) => this.send(ev));
+      run = speculation.done.then((err) => {
+        if (err) throw err;
+      });
+    } else {
+      const items = [...this.items];
+      run = (async () => response.run({ audio, voice: this.config.voice, messages: await this.messages(items) }))();
+    }
+    void run
       .catch((err: Error) => {
         if (response.cancelled) return;
         response.status = 'failed';
         this.send({ type: 'error', error: { type: 'server_error', code: 'response_failed', message: `The response failed: ${err.message}`, param: null, event_id: e.event_id ?? null } });
       })
+      // response.done never comes before the final transcript of the item it answers (an adopted
+      // speculation can finish first); a cancel ends it at once all the same.
+      .then(() => last?.text)
       .finally(() => {
         if (response.status === 'in_progress') response.status = 'cancelled';
         if (response.status !== 'cancelled' || this.response === response) this.finish(response);
       });
+  }
+
+  private readonly countDelta = (r: RealtimeResponse) => {
+    this.stats.audioDeltas++;
+    if (r.cancelled) this.stats.audioDeltasAfterCancel++;
+  };
+
+  private async messages(items: Item[], user?: string): Promise<ChatMessage[]> {
+    const messages: ChatMessage[] = this.config.instructions ? [{ role: 'system', content: this.config.instructions }] : [];
+    for (const item of items) messages.push({ role: item.role, content: await item.text });
+    return user === undefined ? messages : [...messages, { role: 'user', content: user }];
+  }
+
+  /** The answer to the buffer's words so far, prepared in the background (realtime/speculation.ts). */
+  private speculate(text: string): Speculation | undefined {
+    if (this.response) return undefined;
+    this.stats.speculations++;
+    const audio = this.config.output_modalities.includes('audio');
+    return new Speculation(this.app, this.bufferItemId, text, audio, this.config.voice, this.messages([...this.items], text), this.countDelta);
   }
 
   /** Ends a response once: the assistant item joins the conversation, response.done is sent. */

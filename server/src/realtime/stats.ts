@@ -26,10 +26,14 @@ export interface RealtimeStats {
   partialDecodeMs: number[];
   /** Final transcripts that needed no decode of their own: the streaming decoder's, or a partial re-decode that already covered all the speech. */
   finalsFromPartials: number;
+  /** Answers prepared while the user paused (realtime/speculation.ts), those a response.create adopted, and adopted ones whose final transcript differed from the words they answered. */
+  speculations: number;
+  speculationsAdopted: number;
+  speculationMismatches: number;
 }
 
 export function newRealtimeStats(): RealtimeStats {
-  return { sessions: 0, relayed: 0, streamed: 0, open: 0, refused: {}, received: {}, audioDeltas: 0, audioDeltasAfterCancel: 0, cancelled: 0, partialDecodes: 0, partialDecodeMs: [], finalsFromPartials: 0 };
+  return { sessions: 0, relayed: 0, streamed: 0, open: 0, refused: {}, received: {}, audioDeltas: 0, audioDeltasAfterCancel: 0, cancelled: 0, partialDecodes: 0, partialDecodeMs: [], finalsFromPartials: 0, speculations: 0, speculationsAdopted: 0, speculationMismatches: 0 };
 }
 
 export function count(map: Record<string, number>, key: string): void {
