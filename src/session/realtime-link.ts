@@ -1,10 +1,8 @@
 import type { CaptureController } from '../controllers/capture-controller.js';
 import type { EnginesController } from '../controllers/engines-controller.js';
 import type { PlaybackController } from '../controllers/playback-controller.js';
-import { endpointOf, iso639_1 } from '../config/config.js';
-import { RealtimeClient, type RealtimeEvent } from '../engines/realtime/realtime-client.js';
+import type { RealtimeClient, RealtimeEvent } from '../engines/realtime/realtime-client.js';
 import type { VoiceAssistantError } from '../errors.js';
-import { VoiceCircuitEvent, type CircuitState } from '../events/voice-circuit-event.js';
 import { VoiceMetricsEvent } from '../events/voice-metrics-event.js';
 import { VoiceResponseEvent } from '../events/voice-response-event.js';
 import { VoiceTranscriptEvent } from '../events/voice-transcript-event.js';
@@ -12,11 +10,11 @@ import { TurnMetrics } from '../internal/turn-metrics.js';
 import type { Queued } from '../audio/playback-queue.js';
 import type { Utterance } from '../vad/vad-client.js';
 import type { Conversation } from './conversation.js';
+import { RealtimeSocket } from './realtime-socket.js';
 import type { SessionHost } from './session-host.js';
 
 /** Frames (32 ms) kept before the speech start, so the start of the first word is sent too. */
 const PRE_ROLL_FRAMES = 16;
-const BACKOFF = { firstMs: 500, maxMs: 15_000 };
 
 interface RealtimeTurn {
   samples: Float32Array;
@@ -46,15 +44,10 @@ interface RealtimeTurn {
  * the socket comes back with backoff and jitter; `voice-circuit` (engine `realtime`) reports it.
  */
 export class RealtimeLink {
-  private client?: RealtimeClient;
-  private connecting?: Promise<void>;
+  private readonly socket: RealtimeSocket;
   private readonly preRoll: string[] = [];
   private streaming = false;
   private turn?: RealtimeTurn;
-  private failures = 0;
-  private retryTimer?: ReturnType<typeof setTimeout>;
-  private stopped = true;
-  private circuit: CircuitState = 'closed';
   private speechStartedAt = 0;
   /** The first partial transcript of the utterance under way (ms after its speech start). */
   private firstPartialMs?: number;
@@ -63,28 +56,30 @@ export class RealtimeLink {
 
   constructor(
     private readonly host: SessionHost,
-    private readonly engines: EnginesController,
+    engines: EnginesController,
     private readonly capture: CaptureController,
     private readonly playback: PlaybackController,
     private readonly conversation: Conversation,
-    private readonly report: (e: VoiceAssistantError) => void,
-  ) {}
+    report: (e: VoiceAssistantError) => void,
+  ) {
+    this.socket = new RealtimeSocket(host, engines, report, { event: (e) => this.event(e), lost: () => this.lost() });
+  }
+
+  private get client(): RealtimeClient | undefined {
+    return this.socket.client;
+  }
 
   /** Listening began: the socket opens (turns meanwhile go through http). */
   start(): void {
-    this.stopped = false;
     this.capture.vad?.stream(true);
-    void this.connect();
+    this.socket.start();
   }
 
   /** Listening ended: the socket closes, the turn in flight stops. */
   stop(): void {
-    this.stopped = true;
-    clearTimeout(this.retryTimer);
     this.capture.vad?.stream(false);
     this.cancelTurn();
-    this.client?.close();
-    this.client = undefined;
+    this.socket.stop();
     this.streaming = false;
     this.preRoll.length = 0;
   }
@@ -125,8 +120,9 @@ export class RealtimeLink {
     this.cancelTurn();
     this.turn = { samples: u.audio, metrics: new TurnMetrics(endedAt), answer: '', queuedMs: 0, done: false, firstPartialMs: this.firstPartialMs };
     this.turn.metrics.mark('endpoint');
-    this.host.machine.send('utterance');
+    // The server first: the answer it prepared in the pause leaves at once (the state's listeners run after).
     this.client.commit(mode === 'conversation');
+    this.host.machine.send('utterance');
     return true;
   }
 
@@ -147,65 +143,12 @@ export class RealtimeLink {
     if (!t.done) this.client?.interrupt(t.itemId, 0);
   }
 
-  private async connect(): Promise<void> {
-    if (this.connecting || this.stopped) return this.connecting;
-    const c = this.host.config;
-    this.connecting = (async () => {
-      try {
-        const token = await this.engines.token();
-        const client = await RealtimeClient.open({
-          endpoint: endpointOf(c, 'chat') ?? '',
-          ...(token ? { token } : {}),
-          ...(c.chatModel ? { model: c.chatModel } : {}),
-          ...(c.instructions ? { instructions: c.instructions } : {}),
-          ...(c.voice ? { voice: c.voice } : {}),
-          ...(c.sttModel ? { transcriptionModel: c.sttModel } : {}),
-          ...(iso639_1(c.language) ? { language: iso639_1(c.language) } : {}),
-          onEvent: (e) => this.event(e),
-          onClose: (e) => this.lost(e),
-        });
-        if (this.stopped) return client.close();
-        this.client = client;
-        this.failures = 0;
-        this.setCircuit('closed');
-      } catch (e) {
-        this.failed(e as VoiceAssistantError, true);
-      } finally {
-        this.connecting = undefined;
-      }
-    })();
-    return this.connecting;
-  }
-
-  /** The socket went away: a turn in flight goes through http, and the socket is tried again. */
-  private lost(error: VoiceAssistantError) {
-    this.client = undefined;
+  /** The socket went away: a turn in flight goes through http (the socket comes back by itself). */
+  private lost() {
     this.streaming = false;
-    this.host.debugLog('realtime socket lost', error.message);
     const t = this.turn;
     this.turn = undefined;
     if (t && !t.done && t.firstAudioAt === undefined) void this.conversation.handleUtterance(t.samples, { endedAt: t.metrics.at('speechEnd') });
-    this.failed(error, false);
-  }
-
-  private failed(error: VoiceAssistantError, opening: boolean) {
-    this.failures++;
-    this.setCircuit('open');
-    // A refused credential is the page's to know; a dropped socket only shows in voice-circuit.
-    if (opening && this.failures === 1) this.report(error);
-    if (this.stopped) return;
-    const base = Math.min(BACKOFF.maxMs, BACKOFF.firstMs * 2 ** (this.failures - 1));
-    clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => {
-      this.setCircuit('half-open');
-      void this.connect();
-    }, base / 2 + Math.random() * base);
-  }
-
-  private setCircuit(state: CircuitState) {
-    if (state === this.circuit) return;
-    this.circuit = state;
-    this.host.dispatchEvent(new VoiceCircuitEvent({ engine: 'realtime', operation: 'stt', state }));
   }
 
   private event(e: RealtimeEvent) {

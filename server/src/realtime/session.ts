@@ -10,6 +10,7 @@ import { PROTOCOL_RATE, pcmMs } from './audio.ts';
 import { PartialRecogniser, type BufferRecogniser } from './partials.ts';
 import { StreamingPartials } from './stream-partials.ts';
 import { RealtimeResponse, newId } from './response.ts';
+import { EventError, SessionConfig } from './session-config.ts';
 import { Speculation, Speculator } from './speculation.ts';
 import { count, type RealtimeStats } from './stats.ts';
 
@@ -27,21 +28,11 @@ interface Item {
   text: Promise<string>;
 }
 
-class EventError extends Error {
-  constructor(readonly code: string, message: string, readonly param?: string) {
-    super(message);
-  }
-}
-
 const MIN_COMMIT_MS = 100;
 
 export class RealtimeSession {
   private readonly id = newId('sess');
-  private config = {
-    instructions: '',
-    voice: undefined as string | undefined,
-    output_modalities: ['audio'] as string[],
-  };
+  private readonly config = new SessionConfig();
   private buffer: Buffer[] = [];
   private bufferBytes = 0;
   private bufferItemId = newId('item');
@@ -73,7 +64,7 @@ export class RealtimeSession {
       this.speculator.close();
       this.partials.close();
     });
-    this.send({ type: 'session.created', session: this.sessionJson() });
+    this.send({ type: 'session.created', session: this.config.json(this.id) });
   }
 
   private send(event: Record<string, unknown>): void {
@@ -111,7 +102,8 @@ export class RealtimeSession {
   private dispatch(e: ClientEvent): void {
     switch (e.type) {
       case 'session.update':
-        return this.update(e);
+        this.config.update(e.session);
+        return this.send({ type: 'session.updated', session: this.config.json(this.id) });
       case 'input_audio_buffer.append':
         return this.append(e);
       case 'input_audio_buffer.commit':
@@ -129,52 +121,6 @@ export class RealtimeSession {
       default:
         throw new EventError('unknown_event', `Unknown event type ${JSON.stringify(e.type).slice(0, 80)}; this server speaks session.update, input_audio_buffer.append/commit/clear, response.create/cancel and conversation.item.truncate.`, 'type');
     }
-  }
-
-  private sessionJson(): Record<string, unknown> {
-    const pcm = { type: 'audio/pcm', rate: PROTOCOL_RATE };
-    return {
-      object: 'realtime.session',
-      id: this.id,
-      type: 'realtime',
-      model: 'reference-offline',
-      instructions: this.config.instructions,
-      output_modalities: this.config.output_modalities,
-      audio: {
-        input: { format: pcm, transcription: { model: 'pocketsphinx' }, turn_detection: null },
-        output: { format: pcm, voice: this.config.voice ?? 'kal16' },
-      },
-    };
-  }
-
-  private update(e: ClientEvent): void {
-    const s = e.session as Record<string, unknown> | undefined;
-    if (!s || typeof s !== 'object') throw new EventError('invalid_value', '"session" must be an object.', 'session');
-    if (s.instructions !== undefined) {
-      if (typeof s.instructions !== 'string') throw new EventError('invalid_value', '"session.instructions" must be a string.', 'session.instructions');
-      this.config.instructions = s.instructions;
-    }
-    const audio = s.audio as { output?: { voice?: unknown; format?: { rate?: unknown } }; input?: { format?: { rate?: unknown }; turn_detection?: unknown } } | undefined;
-    const voice = audio?.output?.voice ?? s.voice;
-    if (voice !== undefined) {
-      if (typeof voice !== 'string') throw new EventError('invalid_value', '"voice" must be a string.', 'session.audio.output.voice');
-      this.config.voice = voice;
-    }
-    for (const rate of [audio?.input?.format?.rate, audio?.output?.format?.rate]) {
-      if (rate !== undefined && rate !== PROTOCOL_RATE) throw new EventError('invalid_value', `Only audio/pcm at ${PROTOCOL_RATE} Hz is supported.`, 'session.audio.format.rate');
-    }
-    const turn = audio?.input?.turn_detection ?? s.turn_detection;
-    if (turn !== undefined && turn !== null) {
-      throw new EventError('invalid_value', 'turn_detection must be null: this server leaves the end of a turn to the client (commit + response.create).', 'session.audio.input.turn_detection');
-    }
-    const modalities = s.output_modalities ?? s.modalities;
-    if (modalities !== undefined) {
-      if (!Array.isArray(modalities) || !modalities.every((m) => m === 'audio' || m === 'text')) {
-        throw new EventError('invalid_value', '"output_modalities" must be ["audio"] or ["text"].', 'session.output_modalities');
-      }
-      this.config.output_modalities = modalities as string[];
-    }
-    this.send({ type: 'session.updated', session: this.sessionJson() });
   }
 
   private append(e: ClientEvent): void {

@@ -22,8 +22,11 @@ export class Speculation {
   readonly done: Promise<Error | undefined>;
   private held: Record<string, unknown>[] = [];
   private target?: Send;
+  /** Adopted, the held events not yet sent: only audio deltas pass. */
+  private flushing = false;
   private dropped = false;
   private open!: () => void;
+  private flushed!: () => void;
 
   constructor(
     app: AppContext,
@@ -36,19 +39,34 @@ export class Speculation {
     onAudioDelta: (r: RealtimeResponse) => void,
   ) {
     const gate = new Promise<void>((ok) => (this.open = ok));
-    const send: Send = (e) => (this.dropped ? undefined : this.target ? this.target(e) : void this.held.push(e));
+    const flushed = new Promise<void>((ok) => (this.flushed = ok));
+    const send: Send = (e) => {
+      if (this.dropped) return;
+      if (this.target && (!this.flushing || e.type === 'response.output_audio.delta')) return this.target(e);
+      this.held.push(e);
+    };
     this.response = new RealtimeResponse(app, send, onAudioDelta, gate);
-    this.done = messages.then((m) => this.response.run({ audio, voice, messages: m })).then(
+    const run = messages.then((m) => this.response.run({ audio, voice, messages: m })).then(
       () => undefined,
       (e: Error) => e,
     );
+    this.done = Promise.all([run, flushed]).then(([e]) => e);
   }
 
-  /** The response.create came for these words: what was held is sent, then the audio goes out. */
+  /**
+   * The response.create came for these words: the audio goes out first (its first delta is sent
+   * in the microtask the gate opens, when its sentence is ready), then what was held: the client
+   * starts playing without first going through the answer's text deltas.
+   */
   adopt(send: Send): void {
     this.target = send;
-    for (const e of this.held.splice(0)) send(e);
+    this.flushing = true;
     this.open();
+    setImmediate(() => {
+      for (const e of this.held.splice(0)) send(e);
+      this.flushing = false;
+      this.flushed();
+    });
   }
 
   /** Not wanted: the work stops, and nothing it made is sent. */
@@ -57,6 +75,7 @@ export class Speculation {
     this.held = [];
     this.response.abort.abort();
     this.open();
+    this.flushed();
   }
 }
 
