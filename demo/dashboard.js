@@ -138,6 +138,9 @@ export function startDashboard(root, { server = '', intervalMs = 2000 } = {}) {
     for (const [n, l, v] of prom) {
       if (n === 'voice_server_request_duration_seconds_count') (byRoute[l.route] ??= {}).count = v;
       if (n === 'voice_server_request_duration_seconds_sum') (byRoute[l.route] ??= {}).sum = v;
+      // Realtime turns on the server: commit -> final transcript, response.create -> first audio.
+      if (n === 'voice_server_realtime_stage_seconds_count') (byRoute[`realtime ${l.stage.replaceAll('_', ' ')}`] ??= {}).count = v;
+      if (n === 'voice_server_realtime_stage_seconds_sum') (byRoute[`realtime ${l.stage.replaceAll('_', ' ')}`] ??= {}).sum = v;
     }
     const routes = Object.entries(byRoute).filter(([, r]) => r.count);
     cards.server.replaceChildren(

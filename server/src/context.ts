@@ -18,6 +18,8 @@ export interface AppContext {
   upstreamFallback: boolean;
   /** Told when an upstream failed and the offline engine answered instead (the metrics count it). */
   upstreamFailed?: (path: string) => void;
+  /** Told how long a realtime turn stage took on the server (the metrics keep a histogram). */
+  realtimeTimed?: (stage: 'commit_to_final_transcript' | 'create_to_first_audio', ms: number) => void;
   log: (line: string) => void;
   maxAudioBytes: number;
   maxJsonBytes: number;

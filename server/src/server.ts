@@ -28,6 +28,7 @@ import { serveStatic } from './static.ts';
 import { authenticate } from './tokens/authenticate.ts';
 import { randomSecret } from './tokens/jwt.ts';
 import { metricsRoutes } from './metrics/metrics-routes.ts';
+import { RealtimeMetrics } from './metrics/realtime-metrics.ts';
 import { ServerMetrics } from './metrics/server-metrics.ts';
 
 export interface ServerOptions {
@@ -158,6 +159,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     recognisers: () => sphinx?.stats,
   });
   app.upstreamFailed = (path) => metrics.failed(path, 502, 'upstream_error', 'upstream_fallback');
+  const realtimeMetrics = new RealtimeMetrics(metrics.registry, () => realtime?.stats, () => sphinxStreams?.stats);
+  app.realtimeTimed = (stage, ms) => realtimeMetrics.timed(stage, ms);
   const m = metricsRoutes(metrics);
   const routes: Record<string, Route> = {
     ...ROUTES,

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { RunningServer } from '../src/server.ts';
 import { getToken, postJson, start } from './helpers.ts';
+import { appendAudio, connect, speech24k } from './realtime-client.ts';
 import { parsePrometheusText, sampleValue, type Family } from './prometheus-text.ts';
 
 const BEACON = JSON.parse(readFileSync(new URL('../../tests/fixtures/metrics-beacon.json', import.meta.url), 'utf8'));
@@ -139,5 +140,33 @@ describe('/metrics', () => {
     assert.equal(h.engines.speech!.ready, true);
     assert.equal(h.engines.transcription!.ready, true);
     assert.equal(h.engines.chat!.engine, 'demo-knowledge-responder');
+  });
+
+  test('a realtime turn moves the realtime families: sessions open and by kind, client events, the answer prepared in the pause, stage latencies', async () => {
+    const token = await getToken(server.url);
+    const c = await connect(server.url, ['realtime', `openai-insecure-api-key.${token}`]);
+    await c.next('session.created');
+    await appendAudio(c, speech24k('what are your opening hours', 500), 100, true);
+    c.send({ type: 'input_audio_buffer.commit' });
+    c.send({ type: 'response.create' });
+    c.send({ type: 'bogus.event' });
+    await c.next('response.output_audio.delta', undefined, 30000);
+    await c.next('conversation.item.input_audio_transcription.completed', undefined, 30000);
+    const during = await scrape(server.url);
+    assert.equal(value(during, 'voice_server_realtime_sessions_open'), 1);
+    assert.equal(value(during, 'voice_server_realtime_sessions_total', { kind: 'accepted' }), 1);
+    assert.equal(value(during, 'voice_server_realtime_client_events_total', { type: 'input_audio_buffer.commit' }), 1);
+    assert.equal(value(during, 'voice_server_realtime_client_events_total', { type: 'response.create' }), 1);
+    assert.equal(value(during, 'voice_server_realtime_client_events_total', { type: 'other' }), 1, 'an unknown type adds no series of its own');
+    assert.ok(value(during, 'voice_server_realtime_client_events_total', { type: 'input_audio_buffer.append' }) >= 15);
+    assert.equal(value(during, 'voice_server_realtime_speculations_total', { outcome: 'adopted' }), 1);
+    assert.equal(count(during, 'voice_server_realtime_stage_seconds', { stage: 'commit_to_final_transcript' }), 1);
+    assert.equal(count(during, 'voice_server_realtime_stage_seconds', { stage: 'create_to_first_audio' }), 1);
+    // The adopted answer's first audio left at once: within the first bucket that holds it.
+    console.log(`[metrics] create -> first audio <= 10 ms: ${bucket(during, 'voice_server_realtime_stage_seconds', '0.01', { stage: 'create_to_first_audio' })}; commit -> final <= 250 ms: ${bucket(during, 'voice_server_realtime_stage_seconds', '0.25', { stage: 'commit_to_final_transcript' })}`);
+    c.close();
+    await c.closed;
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(value(await scrape(server.url), 'voice_server_realtime_sessions_open'), 0);
   });
 });

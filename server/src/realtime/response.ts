@@ -31,6 +31,8 @@ export class RealtimeResponse {
   readonly itemId = newId('item');
   readonly abort = new AbortController();
   text = '';
+  /** When the client's response.create arrived (until the first audio delta is counted). */
+  askedAt?: number;
   /** Milliseconds of audio sent so far. */
   audioMs = 0;
   status: 'in_progress' | 'completed' | 'cancelled' | 'failed' = 'in_progress';

@@ -155,12 +155,14 @@ export class RealtimeSession {
     const pcm = Buffer.concat(this.buffer);
     const id = this.bufferItemId;
     const previous = this.items.at(-1)?.id ?? null;
+    const committedAt = performance.now();
     const final = this.partials.final(pcm);
     this.speculator.commit();
     this.resetBuffer();
     const text = final.then(
       (transcript) => {
         this.finals.add(id);
+        this.app.realtimeTimed?.('commit_to_final_transcript', performance.now() - committedAt);
         this.send({ type: 'conversation.item.input_audio_transcription.completed', item_id: id, content_index: 0, transcript });
         return transcript;
       },
@@ -184,6 +186,7 @@ export class RealtimeSession {
     const speculation = this.speculator.take(last?.role === 'user' ? last.id : undefined, audio);
     const response = speculation?.response ?? new RealtimeResponse(this.app, (ev) => this.send(ev), this.countDelta);
     this.response = response;
+    response.askedAt = performance.now();
     this.send({ type: 'response.created', response: response.toJSON() });
     let run: Promise<void>;
     if (speculation) {
@@ -217,6 +220,8 @@ export class RealtimeSession {
   private readonly countDelta = (r: RealtimeResponse) => {
     this.stats.audioDeltas++;
     if (r.cancelled) this.stats.audioDeltasAfterCancel++;
+    if (r.askedAt !== undefined) this.app.realtimeTimed?.('create_to_first_audio', performance.now() - r.askedAt);
+    r.askedAt = undefined;
   };
 
   private async messages(items: Item[], user?: string): Promise<ChatMessage[]> {
