@@ -44,3 +44,34 @@ export async function listenInPage({ base, durationMs, speech, variants }) {
   el.remove();
   return out;
 }
+
+// The local grammar recogniser (PocketSphinx in WebAssembly, `stt="local"`) on the command-like
+// prompts, its grammar the phrases of all of them: `file` is the prompt's span of the fixture
+// handed to the same engine chain the widget uses (no capture, no VAD), `widget` one listening
+// run in command mode over the whole fake-microphone file.
+export async function grammarInPage({ base, durationMs, phrases, file }) {
+  await import(`${base}/dist/voice-assistant.js`);
+  const wait = (ms) => new Promise((r) => setTimeout(r, ms));
+  const el = document.createElement('voice-assistant');
+  const attrs = { mode: 'command', commands: phrases.join('; '), stt: 'local', tts: 'none', preload: 'none', endpoint: `${base}/v1` };
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  document.body.append(el);
+  const log = { texts: [], commands: [], problems: [], pending: 0 };
+  el.addEventListener('voice-speech-end', () => log.pending++);
+  el.addEventListener('voice-transcript', (e) => e.detail.final && (log.texts.push(e.detail.text), log.pending--));
+  el.addEventListener('voice-command', (e) => log.commands.push(e.detail.phrase ?? e.detail.command ?? ''));
+  el.addEventListener('voice-error', (e) => (log.problems.push(`${e.detail.code}: ${e.detail.message}`), log.pending--));
+  await el.speak(''); // the session, without the microphone
+  const chain = el.session.engines.chain('stt', ['local']);
+  const audio = Float32Array.from(file, (v) => v / 32768);
+  const direct = await chain.run((e, signal) => e.transcribe({ audio, sampleRate: 16000, language: 'en-US', grammar: phrases, signal }), new AbortController().signal);
+  await window.benchGesture();
+  await el.start();
+  const openedAt = el.session.capture.openedAt;
+  await wait(durationMs + 600 - (performance.now() - openedAt));
+  for (let i = 0; i < 25 && ((await el.session.vadStats())?.audioMs ?? 0) < durationMs; i++) await wait(200);
+  for (let i = 0; i < 300 && log.pending > 0; i++) await wait(100);
+  el.stop();
+  el.remove();
+  return { file: direct.value.text, widget: log.texts.join(' '), commands: log.commands, problems: log.problems };
+}

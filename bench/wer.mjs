@@ -9,7 +9,8 @@
 // processing feature alone, none, all, an AudioContext at 16 kHz (the worklet's resampler then
 // has nothing to convert), and segment edges widened (pre-roll and tail).
 // Budgets (DESIGN.md / issue 16): clean widget <= 1.05 x file; noisy widget <= file.
-// Usage: node bench/wer.mjs [--prompts N] [--stages N] [--jobs N] [--reuse-direct]; writes bench/reports/wer.json.
+// Usage: node bench/wer.mjs [--prompts N] [--stages N] [--jobs N] [--reuse-direct] [--grammar-only]; writes bench/reports/wer.json.
+// The command-like prompts also go through the local grammar recogniser (stt="local"): directly and through the widget.
 // The server runs its warm recognisers (default) or, with WER_RECOGNISER=process, one
 // pocketsphinx_continuous per request; both columns always use the same server.
 import { spawnSync } from 'node:child_process';
@@ -19,7 +20,7 @@ import { chromium } from 'playwright-core';
 import { tsImport } from 'tsx/esm/api';
 import { CHROMIUM_PATH, chromiumArgs } from '../scripts/chromium-args.mjs';
 import { errors, pad, pct, ratio, wer } from './wer-score.mjs';
-import { listenInPage } from './wer-page.mjs';
+import { grammarInPage, listenInPage } from './wer-page.mjs';
 import { allowGestures } from './gesture.mjs';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
@@ -114,6 +115,21 @@ async function throughWidget(name, kind, variants) {
   }
 }
 
+/** The local grammar recogniser on one command-like fixture: the prompt's span directly, and through the widget. */
+async function grammar(name, kind, phrases) {
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: chromiumArgs(join(dir, `${name}.${kind}.wav`)) });
+  try {
+    const page = await allowGestures(await browser.newPage());
+    page.on('pageerror', (e) => console.error(`[grammar ${name}.${kind}] page error: ${e.message}`));
+    await page.goto(`${server.url}/dist/voice-assistant.js`);
+    const [a, b] = truth[name].promptMs.map((ms) => Math.round(ms * 16));
+    const file = Array.from(pcm(join(dir, `${name}.${kind}.wav`)).subarray(a, b));
+    return await page.evaluate(grammarInPage, { base: server.url, durationMs: truth[name].durationMs, phrases, file });
+  } finally {
+    await browser.close();
+  }
+}
+
 async function pool(tasks, jobs) {
   const out = new Array(tasks.length);
   let next = 0;
@@ -124,6 +140,40 @@ async function pool(tasks, jobs) {
     }
   }));
   return out;
+}
+
+// The command-like prompts through the local grammar recogniser, the grammar all of their phrases.
+const commandNames = names.filter((n) => truth[n].command);
+const phrases = commandNames.map((n) => truth[n].words);
+const grammarColumn = () =>
+  pool(commandNames.flatMap((name) => ['clean', 'noisy'].map((kind) => async () => {
+    const r = await grammar(name, kind, phrases);
+    console.log(`grammar ${name}.${kind}: file "${r.file}", widget "${r.widget}"${r.problems.length ? ` (${r.problems.join('; ')})` : ''}`);
+    return { name, kind, ...r };
+  })), JOBS);
+
+function grammarSummary(runsAll) {
+  const out = { prompts: commandNames.length, phrases };
+  console.log(`\nLocal grammar recogniser (stt="local", command mode), ${commandNames.length} command-like prompts, grammar of their ${phrases.length} phrases:`);
+  for (const kind of ['clean', 'noisy']) {
+    const runs = runsAll.filter((g) => g.kind === kind);
+    const score = (key) => wer(runs.map((g) => errors(truth[g.name].words, g[key])));
+    const right = (key) => runs.filter((g) => g[key] === truth[g.name].words).length;
+    const s = (out[kind] = { file: +score('file').toFixed(4), widget: +score('widget').toFixed(4), fileRight: right('file'), widgetRight: right('widget'), runs });
+    console.log(`  ${kind}: file ${pct(s.file)} (${s.fileRight}/${runs.length} phrases right), through the widget ${pct(s.widget)} (${s.widgetRight}/${runs.length}); widget/file ${ratio(s.widget, s.file)}`);
+  }
+  return out;
+}
+
+// --grammar-only: just this column, added to the last report (the other columns take ~20 minutes).
+if (process.argv.includes('--grammar-only')) {
+  const summary = grammarSummary(await grammarColumn());
+  await server.close();
+  const file = join(root, 'bench/reports/wer.json');
+  const report = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { summary: {} };
+  report.summary.grammar = { ...summary, date: new Date().toISOString(), load: (await import('node:os')).loadavg() };
+  writeFileSync(file, JSON.stringify(report, null, 2));
+  process.exit(0);
 }
 
 const t0 = Date.now();
@@ -145,6 +195,7 @@ for (const [i, name] of names.entries()) for (const kind of ['clean', 'noisy']) 
   });
 }
 const widget = await pool(tasks, JOBS);
+const grammarRuns = await grammarColumn();
 await server.close();
 
 // Per-prompt rows and the summary.
@@ -177,6 +228,7 @@ for (const kind of ['clean', 'noisy']) {
   const budget = kind === 'clean' ? 1.05 : 1;
   console.log(`  ${kind}: file ${pct(s.file)}, padded file ${pct(s.padded)}, through the widget ${pct(s.widget)}; widget/file ${ratio(s.widget, s.file)} (budget <= ${budget}: ${s.widget <= budget * s.file + 1e-9 ? 'within' : 'OVER'})`);
 }
+if (grammarRuns.length) summary.grammar = grammarSummary(grammarRuns);
 const staged = rows.filter((r) => Object.keys(r.clean.stages).length);
 if (staged.length) {
   summary.stages = { prompts: staged.length };
