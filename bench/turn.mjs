@@ -7,8 +7,11 @@
 // (run `npm run build` first), the real server (PocketSphinx, demo knowledge responder, Flite).
 // Both transports run side by side in one run (turns alternate), and the ratio realtime / http of
 // the true end of speech -> first sound is printed; for `realtime` also the first partial
-// transcript after the true speech onset.
+// transcript after the true speech onset, and how far the partials lag the audio: for each word,
+// from its end in the file (a forced alignment, scripts/align-words.py) to the first partial that
+// holds it in its place.
 //   node bench/turn.mjs [turns=5] [transports=http,realtime]  -> prints tables, writes bench/reports/turn.json
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +26,9 @@ const FIXTURE = 'question.wav';
 const truth = JSON.parse(readFileSync(join(root, 'tests/fixtures/fixtures.json'), 'utf8'))[FIXTURE];
 const speechEndMs = truth.segments.at(-1).endMs;
 const speechStartMs = truth.segments[0].startMs;
+// When each word of the fixture ends (ms into the file), for the partials' lag.
+const aligned = spawnSync('/usr/bin/python3', [join(root, 'scripts/align-words.py'), join(root, 'tests/fixtures', FIXTURE), truth.text], { encoding: 'utf8' });
+const wordEnds = aligned.status === 0 ? JSON.parse(aligned.stdout) : (console.log(`no word alignment (${aligned.stderr.trim()}): partial lag not measured`), undefined);
 const transports = (process.argv[3] ?? 'http,realtime').split(',').filter(Boolean);
 const { startServer } = await tsImport('../server/src/server.ts', import.meta.url);
 const server = await startServer({ port: 0, quiet: true, distDir: join(root, 'dist') });
@@ -48,8 +54,8 @@ try {
         document.body.append(el);
         const out = { transcript: '', answer: '', errors: [] };
         el.addEventListener('voice-transcript', (e) => {
-          if (e.detail.final) out.transcript = e.detail.text;
-          else out.firstPartialAt ??= performance.now();
+          if (e.detail.final) (out.transcript = e.detail.text), (out.finalAt ??= performance.now());
+          else (out.firstPartialAt ??= performance.now()), (out.partials ??= []).push([performance.now(), e.detail.text]);
         });
         el.addEventListener('voice-response', (e) => (out.answer = e.detail.text));
         el.addEventListener('voice-error', (e) => out.errors.push(e.detail.message));
@@ -91,6 +97,9 @@ try {
         // The fake microphone's file starts when getUserMedia resolves (capture.openedAt).
         out.trueEndToFirstSoundMs = firstSoundAt - (el.session.capture.openedAt + speechEndMs);
         if (out.firstPartialAt !== undefined) out.trueOnsetToFirstPartialMs = out.firstPartialAt - (el.session.capture.openedAt + speechStartMs);
+        // Partials and the final on the file's time line (ms since the microphone opened).
+        out.partials = out.partials?.map(([at, text]) => [at - el.session.capture.openedAt, text]);
+        if (out.finalAt !== undefined) out.finalAt -= el.session.capture.openedAt;
         out.vad = await el.session.vadStats();
         el.stop();
         el.remove();
@@ -99,17 +108,31 @@ try {
       { base: server.url, speechEndMs, speechStartMs, transport },
     );
     await page.close();
+    if (r.partials && wordEnds) r.partialLagMs = partialLag(r.partials, r.finalAt);
     results.push(r);
     const rtf = r.vad.inferenceMs / r.vad.audioMs;
     console.log(
       `${transport} turn ${i + 1}: "${r.transcript}" true end -> first sound ${Math.round(r.trueEndToFirstSoundMs)} ms; ` +
         `${PARTS.map((k) => `${k.replace(/Ms$/, '')} ${r.metrics[k]}`).join(', ')}; start ${Math.round(r.firstStartMs)}/${Math.round(r.secondStartMs)} ms; VAD RTF ${rtf.toFixed(3)}` +
-        (r.trueOnsetToFirstPartialMs !== undefined ? `; first partial ${Math.round(r.trueOnsetToFirstPartialMs)} ms after the true onset` : ''),
+        (r.trueOnsetToFirstPartialMs !== undefined ? `; first partial ${Math.round(r.trueOnsetToFirstPartialMs)} ms after the true onset` : '') +
+        (r.partialLagMs ? `; words shown ${r.partialLagMs.map((w) => `${w.word} +${w.lagMs}`).join(', ')} ms after they ended` : ''),
     );
   }
 } finally {
   await browser.close();
   await server.close();
+}
+
+/**
+ * For each word of the fixture: the first partial whose word in that place is it (else the final
+ * transcript), minus when the word ended in the file. A word recognised wrongly all along counts
+ * from when the final came.
+ */
+function partialLag(partials, finalAt) {
+  return wordEnds.map((w, i) => {
+    const shown = partials.find(([, text]) => text.toLowerCase().split(/\s+/)[i] === w.word);
+    return { word: w.word, lagMs: Math.round((shown ? shown[0] : finalAt) - w.endMs), inPartial: !!shown };
+  });
 }
 
 const median = (xs) => {
@@ -138,6 +161,11 @@ const summary = (summaries[transport] = {
 });
 const partials = results.map((r) => r.trueOnsetToFirstPartialMs).filter((x) => x !== undefined);
 if (partials.length) summary.trueOnsetToFirstPartialMs = row('true onset -> first partial transcript (ms)', partials, '<= 600', 'seed: partial ASR <= 150 ms');
+const lags = results.flatMap((r) => r.partialLagMs?.map((w) => w.lagMs) ?? []);
+if (lags.length) {
+  summary.partialLagMs = row('word end -> shown in a partial (ms)', lags, '<= 300', `all ${lags.length} words of ${results.length} turns; max ${Math.max(...lags)}`);
+  summary.partialLagMaxMs = Math.max(...lags);
+}
 }
 if (summaries.http && summaries.realtime) {
   const ratio = summaries.realtime.trueEndToFirstSoundMs / summaries.http.trueEndToFirstSoundMs;
@@ -147,6 +175,6 @@ if (summaries.http && summaries.realtime) {
 mkdirSync(join(root, 'bench/reports'), { recursive: true });
 writeFileSync(
   join(root, 'bench/reports/turn.json'),
-  JSON.stringify({ date: new Date().toISOString(), fixture: `tests/fixtures/${FIXTURE}`, turns, transports, median: summaries, budgets: { trueEndToFirstSoundMs: { http: 700, realtime: 600 }, trueOnsetToFirstPartialMs: 600, firstStartMs: 700, secondStartMs: 300, vadRtf: 0.02 }, results: byTransport }, null, 2),
+  JSON.stringify({ date: new Date().toISOString(), fixture: `tests/fixtures/${FIXTURE}`, turns, transports, median: summaries, budgets: { trueEndToFirstSoundMs: { http: 700, realtime: 600 }, trueOnsetToFirstPartialMs: 600, partialLagMs: 300, firstStartMs: 700, secondStartMs: 300, vadRtf: 0.02 }, results: byTransport }, null, 2),
 );
 console.log('wrote bench/reports/turn.json');
