@@ -63,6 +63,11 @@ export class Conversation {
     this.captionLine = this.host.showTranscript({ id: this.captionLine, who: 'user', text, final: false });
   }
 
+  /** Keeps the user's line in its place (before the answer) while their transcript is still to come. */
+  holdPlace(): void {
+    if (this.captionLine === undefined) this.caption('…');
+  }
+
   /**
    * The user's final line, in place of their live caption if there is one; empty text removes
    * the caption (nothing was recognised after all).

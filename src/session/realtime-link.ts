@@ -51,6 +51,8 @@ export class RealtimeLink {
   private speechStartedAt = 0;
   /** The first partial transcript of the utterance under way (ms after its speech start). */
   private firstPartialMs?: number;
+  /** The last turn, when its answer ended before its final transcript came. */
+  private unheard?: RealtimeTurn;
   /** The partial transcript so far per input item, for servers that send only `delta`s (OpenAI). */
   private readonly partialText = new Map<string, string>();
 
@@ -172,6 +174,10 @@ export class RealtimeLink {
         return;
       }
       case 'conversation.item.input_audio_transcription.completed': {
+        // OpenAI transcribes the input beside the response: the final transcript may come after it.
+        const late = !t && this.unheard?.question === undefined ? this.unheard : undefined;
+        this.unheard = undefined;
+        if (late) return this.lateTranscript(late, String(e.transcript ?? '').trim());
         if (!t) return;
         t.metrics.mark('transcript');
         const text = String(e.transcript ?? '').trim();
@@ -197,6 +203,7 @@ export class RealtimeLink {
         if (!t) return;
         t.metrics.mark('firstToken');
         t.itemId ??= e.item_id;
+        if (t.question === undefined && t.answerLine === undefined) this.conversation.holdPlace();
         t.answer += String(e.delta ?? '');
         t.answerLine = this.host.showTranscript({ id: t.answerLine, who: 'assistant', text: t.answer, final: false });
         this.host.dispatchEvent(new VoiceResponseEvent({ text: t.answer, final: false }));
@@ -236,6 +243,16 @@ export class RealtimeLink {
     });
   }
 
+  /** The final transcript of a turn whose answer had already ended: shown, told, and kept in the history. */
+  private lateTranscript(t: RealtimeTurn, text: string) {
+    t.metrics.mark('transcript');
+    t.question = text;
+    this.conversation.said(text);
+    this.host.dispatchEvent(new VoiceTranscriptEvent({ text, final: true, engine: 'realtime', latencyMs: Math.round(t.metrics.at('transcript')! - t.metrics.at('speechEnd')!) }));
+    if (t.answer) this.conversation.history.add(text, t.answer);
+    this.measured(t);
+  }
+
   /** `voice-metrics`, once the turn has both its transcript and its first audio (in either order). */
   private measured(t: RealtimeTurn) {
     const detail = t.metrics.finish();
@@ -251,6 +268,7 @@ export class RealtimeLink {
       // The http engines answer with the same history if the socket goes away later.
       if (t.question) this.conversation.history.add(t.question, t.answer);
     }
+    if (t.question === undefined) this.unheard = t;
     const over = () => {
       if (this.turn !== t) return;
       this.turn = undefined;

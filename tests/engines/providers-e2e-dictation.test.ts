@@ -113,4 +113,22 @@ describe('<voice-assistant> (built) with the providers people use', () => {
       c.close();
     }
   });
+
+  it('a realtime turn whose final transcript comes after the answer (OpenAI transcribes beside the response): still told, shown and kept', async function () {
+    this.timeout(90_000);
+    const tag = `e2e-realtime-late-${run}`;
+    const c = await listen({ transport: 'realtime', endpoint: base('openai', tag, 'late-transcript'), 'token-url': tokenUrl('openai', tag), 'chat-model': 'gpt-realtime', 'stt-model': 'gpt-4o-transcribe' });
+    try {
+      await c.until('the final transcript', () => c.of('voice-transcript').some((t) => t.final), 60_000);
+      const order = c.log.filter((e) => (e.type === 'voice-transcript' && e.detail.final) || (e.type === 'voice-response' && e.detail.final)).map((e) => e.type);
+      expect(order, 'the answer ended before the transcript came').to.deep.equal(['voice-response', 'voice-transcript']);
+      expect(c.of('voice-transcript').filter((t) => t.final).map((t) => [t.text, t.engine])).to.deep.equal([[TRANSCRIPT, 'realtime']]);
+      expect(c.of('voice-error')).to.deep.equal([]);
+      await (c.el as unknown as { updateComplete: Promise<unknown> }).updateComplete;
+      const lines = [...c.el.shadowRoot!.querySelectorAll('.transcript li')].map((li) => `${li.className}: ${li.textContent}`);
+      expect(lines).to.deep.equal([`user: ${TRANSCRIPT}`, 'assistant: Sure. The lights are on now.']);
+    } finally {
+      c.close();
+    }
+  });
 });

@@ -10,6 +10,9 @@
 // - `response.create` answers with `response.output_audio_transcript.delta`,
 //   `response.output_audio.delta` (base64 PCM16, 24 kHz mono) and `response.done`.
 // The transcript and answer are canned (the protocol is under test, not recognition).
+// Path option `late-transcript`: the input transcription comes after response.done, as the API
+// reference allows ("transcription runs asynchronously with Response creation, so this event may
+// come before or after the Response events").
 import { WebSocketServer } from 'ws';
 
 const REALTIME_MODELS = ['gpt-realtime', 'gpt-realtime-mini', 'gpt-4o-realtime-preview'];
@@ -54,6 +57,7 @@ export function serveRealtime(server, { log, parseOptions, transcript, answer })
     let buffered = 0;
     let previous = null;
     let responding;
+    let lateTranscript;
     ws.on('message', (data) => {
       let e;
       try {
@@ -86,9 +90,13 @@ export function serveRealtime(server, { log, parseOptions, transcript, answer })
           send({ type: 'input_audio_buffer.committed', previous_item_id: previous, item_id });
           previous = item_id;
           if (!config.audio.input.transcription) return;
-          const words = transcript.split(' ');
-          words.forEach((w, i) => send({ type: 'conversation.item.input_audio_transcription.delta', item_id, content_index: 0, delta: i ? ` ${w}` : w }));
-          return send({ type: 'conversation.item.input_audio_transcription.completed', item_id, content_index: 0, transcript });
+          const transcribe = () => {
+            const words = transcript.split(' ');
+            words.forEach((w, i) => send({ type: 'conversation.item.input_audio_transcription.delta', item_id, content_index: 0, delta: i ? ` ${w}` : w }));
+            send({ type: 'conversation.item.input_audio_transcription.completed', item_id, content_index: 0, transcript });
+          };
+          if (o['late-transcript']) return void (lateTranscript = transcribe);
+          return transcribe();
         }
         case 'response.create': {
           const response_id = id('resp');
@@ -101,7 +109,11 @@ export function serveRealtime(server, { log, parseOptions, transcript, answer })
           send({ type: 'response.output_audio.done', ...base });
           send({ type: 'response.output_audio_transcript.done', ...base, transcript: answer.join('') });
           responding = undefined;
-          return send({ type: 'response.done', response: { id: response_id, status: 'completed', output: [{ id: item_id, type: 'message', role: 'assistant' }] } });
+          send({ type: 'response.done', response: { id: response_id, status: 'completed', output: [{ id: item_id, type: 'message', role: 'assistant' }] } });
+          // After the answer's audio has played out at the client (0.6 s), as a slow transcription would.
+          if (lateTranscript) setTimeout(lateTranscript, 1500);
+          lateTranscript = undefined;
+          return;
         }
         case 'response.cancel':
           if (!responding) return send({ type: 'error', error: { type: 'invalid_request_error', code: 'response_cancel_not_active', message: 'Cancellation failed: no active response found' } });
