@@ -34,7 +34,7 @@ export class Conversation {
   private turn?: Turn;
   private readonly speeches = new Set<{ ac: AbortController; job: SpeechJob }>();
   /** Told of a barge-in (transport `realtime`: the server's response is cancelled too). */
-  onInterrupt?: () => void;
+  onInterrupt?: (ms: number) => void;
   /** The panel line captioning what the user is saying (partial transcripts), until their final line. */
   private captionLine?: number;
 
@@ -197,7 +197,7 @@ export class Conversation {
    * stop (`bargeInMs` of `voice-metrics`), then everything in flight is aborted.
    */
   interrupt(ms: number): void {
-    this.onInterrupt?.();
+    this.onInterrupt?.(ms);
     const turn = this.turn;
     if (turn) {
       turn.metrics.bargedIn(ms);

@@ -3,7 +3,7 @@ import type { EnginesController } from '../controllers/engines-controller.js';
 import type { PlaybackController } from '../controllers/playback-controller.js';
 import type { RealtimeClient, RealtimeEvent } from '../engines/realtime/realtime-client.js';
 import type { VoiceAssistantError } from '../errors.js';
-import { VoiceMetricsEvent } from '../events/voice-metrics-event.js';
+import { VoiceMetricsEvent, type VoiceMetricsDetail } from '../events/voice-metrics-event.js';
 import { VoiceResponseEvent } from '../events/voice-response-event.js';
 import { VoiceTranscriptEvent } from '../events/voice-transcript-event.js';
 import { TurnMetrics } from '../internal/turn-metrics.js';
@@ -71,7 +71,12 @@ export class RealtimeLink {
     return this.socket.client;
   }
 
-  /** Listening began: the socket opens (turns meanwhile go through http). */
+  /** Listening is starting: the socket opens (turns go through http until it is open). */
+  connect(): void {
+    this.socket.start();
+  }
+
+  /** Listening began: the VAD worker hands its frames over as protocol audio. */
   start(): void {
     this.capture.vad?.stream(true);
     this.socket.start();
@@ -128,10 +133,15 @@ export class RealtimeLink {
     return true;
   }
 
-  /** Barge-in (the conversation was interrupted): the server stops and learns what was heard. */
-  interrupted(): void {
+  /**
+   * Barge-in (the conversation was interrupted, its output silenced `ms` after the VAD's onset):
+   * the server stops and learns what was heard; `voice-metrics` gets `bargeInMs`.
+   */
+  interrupted(ms: number): void {
     const t = this.turn;
     if (!t) return;
+    t.metrics.bargedIn(ms);
+    this.emitMetrics(t, t.metrics.finish() ?? t.metrics.interrupted());
     const heard = t.firstAudioAt === undefined ? 0 : Math.min(t.queuedMs, performance.now() - t.firstAudioAt);
     // A response the server has finished is only truncated (cancelling it would be an error).
     this.client?.interrupt(t.itemId, heard, !t.done);
@@ -255,7 +265,10 @@ export class RealtimeLink {
 
   /** `voice-metrics`, once the turn has both its transcript and its first audio (in either order). */
   private measured(t: RealtimeTurn) {
-    const detail = t.metrics.finish();
+    this.emitMetrics(t, t.metrics.finish());
+  }
+
+  private emitMetrics(t: RealtimeTurn, detail: VoiceMetricsDetail | undefined) {
     if (detail) this.host.dispatchEvent(new VoiceMetricsEvent(t.firstPartialMs === undefined ? detail : { ...detail, speechStartToFirstPartialMs: t.firstPartialMs }));
   }
 

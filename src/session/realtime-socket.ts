@@ -41,7 +41,7 @@ export class RealtimeSocket {
   }
 
   private async connect(): Promise<void> {
-    if (this.connecting || this.stopped) return this.connecting;
+    if (this.connecting || this.stopped || this.client?.open) return this.connecting;
     const c = this.host.config;
     const language = iso639_1(c.language);
     this.connecting = (async () => {

@@ -90,6 +90,13 @@ export class VoiceSession implements Session {
   async start(): Promise<void> {
     const scope = (this.listening ??= this.disposer.scope('listening'));
     this.engines.warm().catch((e: unknown) => this.host.debugLog('token prefetch failed', e));
+    // The realtime socket opens while the microphone and the VAD do, so the first words go to it.
+    const link = this.host.config.transport === 'realtime' ? (this.realtime ??= new RealtimeLink(this.host, this.engines, this.capture, this.playback, this.conversation, (e) => this.report(e))) : undefined;
+    if (link) {
+      this.conversation.onInterrupt = (ms) => link.interrupted(ms);
+      link.connect();
+      scope.add('realtime socket', () => link.stop(), { alive: () => link.open });
+    }
     await this.capture.start();
     // The beacon's small chunk loads while the microphone and VAD do; it must hear `listening`.
     await this.metricsLoading;
@@ -100,12 +107,7 @@ export class VoiceSession implements Session {
     // Let go while the microphone opened: what was said meanwhile is being segmented now; if no
     // speech has begun within a pause's length, there is none to wait for.
     if (this.releasing) setTimeout(() => this.releasing && !this.speaking && this.closeMic(), this.host.config.silenceMs);
-    if (this.host.config.transport === 'realtime') {
-      const link = (this.realtime ??= new RealtimeLink(this.host, this.engines, this.capture, this.playback, this.conversation, (e) => this.report(e)));
-      this.conversation.onInterrupt = () => link.interrupted();
-      link.start();
-      scope.add('realtime socket', () => link.stop(), { alive: () => link.open });
-    }
+    link?.start();
     // The VAD's model and runtime download first, alone on a slow link; the grammar recogniser
     // once they are in (or failed: then it may be the one to hear the captured audio), while the
     // VAD worker compiles them and the user still speaks, not after the first command.

@@ -25,13 +25,22 @@ async function runPage(url: string, ms = 120000): Promise<Report> {
   // In view, where the real click (the gesture that may open the microphone) lands.
   frame.style.cssText = 'position:fixed;left:0;top:0;width:320px;height:240px;z-index:2147483647';
   frame.src = url;
+  let clicks: ReturnType<typeof setInterval> | undefined;
   const report = new Promise<Report>((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`no report from ${url}`)), ms);
     window.addEventListener('message', function on(e) {
       if (e.source !== frame.contentWindow) return;
-      // The page is ready for the visitor's click: a real one, inside the frame.
-      if (e.data?.cspReady) return void sendMouse({ type: 'click', position: [300, 220] });
+      // The page is ready for the visitor's click: a real one, inside the frame, again every 2 s
+      // until the frame says it got one (on a loaded machine its first click can be lost).
+      if (e.data?.cspReady) {
+        const click = () => void sendMouse({ type: 'click', position: [300, 220] });
+        click();
+        clicks = setInterval(click, 2000);
+        return;
+      }
+      if (e.data?.cspClicked) return clearInterval(clicks);
       if (!e.data?.csp) return;
+      clearInterval(clicks);
       clearTimeout(timer);
       window.removeEventListener('message', on);
       ok(e.data.csp);

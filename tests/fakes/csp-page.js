@@ -23,9 +23,11 @@ try {
     await el.speak('Hello there.');
     out.spoke = !out.errors.length;
   }
-  // The microphone opens only in a user gesture: the parent clicks into this frame for real.
+  // The microphone opens only in a user gesture: the parent clicks into this frame for real, once
+  // the frame has painted (a click before that lands on the parent page), until it is told here.
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
   parent.postMessage({ cspReady: true }, '*');
-  await new Promise((ok) => document.addEventListener('click', () => ok(el.start()), { once: true }));
+  await new Promise((ok) => document.addEventListener('click', () => (parent.postMessage({ cspClicked: true }, '*'), ok(el.start())), { once: true }));
   const end = performance.now() + (run === 'turn' ? 60000 : 8000);
   let maxLevel = 0;
   while (performance.now() < end && !out.commands.length && !out.errors.some((e) => !e.recoverable)) {
