@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import type { EngineContext } from '../src/engines/context.ts';
+import { installedVoices } from '../src/engines/flite.ts';
 import { ProcessPool, wrapForRealPipes } from '../src/process-pool.ts';
 import type { RunningServer } from '../src/server.ts';
 import { fakeBinary, fliteWav, getToken, postJson, processGone, start, tempDir, waitFor, wavForm } from './helpers.ts';
@@ -186,5 +188,22 @@ test('missing binaries -> 503 naming the Debian package', async () => {
     assert.match(((await eightK.json()) as ErrorBody).error.message, /Debian package "sox"/);
   } finally {
     await server.close();
+  }
+});
+
+test("the voice list is probed once for all callers, and one caller's abort fails only that caller", async () => {
+  const tmp = tempDir();
+  try {
+    // A flite whose voice list takes 300 ms (the probe is shared while it runs).
+    const flite = fakeBinary(tmp.dir, 'flite', 'sleep 0.3\necho "Voices available: kal16 slt"');
+    const ctx = { pool: new ProcessPool({ concurrency: 2, timeoutMs: 5000 }), binaries: { flite, pocketsphinx: '', sox: '' } } as unknown as EngineContext;
+    const dropped = new AbortController();
+    const first = installedVoices(ctx, dropped.signal);
+    const second = installedVoices(ctx, new AbortController().signal);
+    dropped.abort(new Error('the speculative answer was dropped'));
+    await assert.rejects(first, /dropped/);
+    assert.deepEqual([...(await second)].sort(), ['kal16', 'slt']);
+  } finally {
+    tmp.cleanup();
   }
 });

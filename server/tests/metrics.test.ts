@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { RunningServer } from '../src/server.ts';
 import { getToken, postJson, start } from './helpers.ts';
-import { appendAudio, connect, speech24k } from './realtime-client.ts';
+import { appendAudio, connect, speech24k, tokenProtocols } from './realtime-client.ts';
 import { parsePrometheusText, sampleValue, type Family } from './prometheus-text.ts';
 
 const BEACON = JSON.parse(readFileSync(new URL('../../tests/fixtures/metrics-beacon.json', import.meta.url), 'utf8'));
@@ -144,7 +144,7 @@ describe('/metrics', () => {
 
   test('a realtime turn moves the realtime families: sessions open and by kind, client events, the answer prepared in the pause, stage latencies', async () => {
     const token = await getToken(server.url);
-    const c = await connect(server.url, ['realtime', `openai-insecure-api-key.${token}`]);
+    const c = await connect(server.url, tokenProtocols(token));
     await c.next('session.created');
     await appendAudio(c, speech24k('what are your opening hours', 500), 100, true);
     c.send({ type: 'input_audio_buffer.commit' });

@@ -1,6 +1,8 @@
 // A plain `ws` client of the realtime endpoint for the protocol tests (not a test file itself).
+import { after, before } from 'node:test';
 import WebSocket from 'ws';
-import { fliteWav, soxWav } from './helpers.ts';
+import { fliteWav, getToken, soxWav, start } from './helpers.ts';
+import type { RunningServer, ServerOptions } from '../src/server.ts';
 import { parseWav } from '../src/wav.ts';
 
 export type ServerEvent = { type: string; [k: string]: any };
@@ -67,4 +69,35 @@ export async function appendAudio(c: Client, pcm: Buffer, chunkMs = 100, realtim
     c.send({ type: 'input_audio_buffer.append', audio: pcm.subarray(at, at + step).toString('base64') });
     if (realtime) await new Promise((ok) => setTimeout(ok, chunkMs));
   }
+}
+
+/** The subprotocols a browser offers: `realtime`, and the token as OpenAI's key credential. */
+export const tokenProtocols = (token: string) => ['realtime', `openai-insecure-api-key.${token}`];
+
+/**
+ * For a describe block: a server started with `opts` (its recognisers ready) and a token, before
+ * its tests; `open()` is a session after its session.created; all of it closed after the tests.
+ */
+export function realtimeServer(opts: ServerOptions) {
+  const rt = {
+    server: undefined as unknown as RunningServer,
+    token: '',
+    clients: [] as Client[],
+    async open(): Promise<Client> {
+      const c = await connect(rt.server.url, tokenProtocols(rt.token));
+      rt.clients.push(c);
+      await c.next('session.created');
+      return c;
+    },
+  };
+  before(async () => {
+    rt.server = await start(opts);
+    await rt.server.recogniserReady();
+    rt.token = await getToken(rt.server.url);
+  });
+  after(async () => {
+    for (const c of rt.clients) c.close();
+    await rt.server.close();
+  });
+  return rt;
 }

@@ -12,10 +12,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { upstreamsFromEnv } from '../src/gateway/config.ts';
 import type { RunningServer } from '../src/server.ts';
 import { getToken, start } from './helpers.ts';
-import { connect, type Client } from './realtime-client.ts';
+import { connect, tokenProtocols, type Client } from './realtime-client.ts';
 
 const KEY = 'sk-relay-test-key-never-in-the-page';
-const key = (token: string) => ['realtime', `openai-insecure-api-key.${token}`];
 
 interface Upstream {
   url: string;
@@ -83,7 +82,7 @@ describe('/v1/realtime relayed to UPSTREAM_REALTIME_URL', () => {
     return { server, token: await getToken(server.url) };
   };
   const open = async (server: RunningServer, token: string): Promise<Client> => {
-    const c = await connect(server.url, key(token));
+    const c = await connect(server.url, tokenProtocols(token));
     cleanup.push(() => c.close());
     return c;
   };

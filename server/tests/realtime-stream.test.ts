@@ -8,9 +8,8 @@ import type { RunningServer } from '../src/server.ts';
 import { Downsampler24to16, downsample24to16 } from '../src/realtime/audio.ts';
 import { pcm16ToWav } from '../src/wav.ts';
 import { getToken, start, wavForm, wer } from './helpers.ts';
-import { appendAudio, connect, speech24k, type Client } from './realtime-client.ts';
+import { appendAudio, connect, speech24k, tokenProtocols, type Client } from './realtime-client.ts';
 
-const key = (token: string) => ['realtime', `openai-insecure-api-key.${token}`];
 const QUESTION = 'what are your opening hours';
 const until = async (ok: () => boolean, ms = 5000) => {
   const end = Date.now() + ms;
@@ -37,7 +36,7 @@ describe('/v1/realtime with streaming recognisers', () => {
   let token: string;
   const clients: Client[] = [];
   const open = async () => {
-    const c = await connect(server.url, key(token));
+    const c = await connect(server.url, tokenProtocols(token));
     clients.push(c);
     await c.next('session.created');
     return c;

@@ -5,17 +5,16 @@ import { after, before, describe, test } from 'node:test';
 import type { RunningServer } from '../src/server.ts';
 import { signPayload } from '../src/tokens/jwt.ts';
 import { KNOWLEDGE, entryAnswer, getToken, start, wer } from './helpers.ts';
-import { appendAudio, connect, speech24k, type Client } from './realtime-client.ts';
+import { appendAudio, connect, speech24k, tokenProtocols, type Client } from './realtime-client.ts';
 
 const SECRET = 'realtime-test-secret';
-const key = (token: string) => ['realtime', `openai-insecure-api-key.${token}`];
 
 describe('/v1/realtime', () => {
   let server: RunningServer;
   let token: string;
   const clients: Client[] = [];
   const open = async () => {
-    const c = await connect(server.url, key(token));
+    const c = await connect(server.url, tokenProtocols(token));
     clients.push(c);
     await c.next('session.created');
     return c;
@@ -46,8 +45,8 @@ describe('/v1/realtime', () => {
     const expired = await signPayload(SECRET, { origin, jti: 'x', iat: Math.floor(now / 1000) - 600, exp: Math.floor(now / 1000) - 1 });
     for (const [protocols, code] of [
       [['realtime'], 'token_missing'],
-      [key('not.a-token'), 'token_invalid'],
-      [key(expired), 'token_expired'],
+      [tokenProtocols('not.a-token'), 'token_invalid'],
+      [tokenProtocols(expired), 'token_expired'],
     ] as const) {
       const c = await connect(server.url, [...protocols]);
       const err = await c.next('error');

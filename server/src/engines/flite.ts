@@ -13,8 +13,10 @@ export function installedVoices(ctx: EngineContext, signal?: AbortSignal): Promi
   const bin = ctx.binaries.flite;
   let p = voiceCache.get(bin);
   if (!p) {
+    // Shared by every caller until it settles: no one caller's signal may abort it for the others
+    // (a dropped speculative answer did, and the answer adopted next failed with its AbortError).
     p = ctx.pool
-      .run(bin, ['-lv'], { debianPackage: FLITE_PACKAGE, ...(signal ? { signal } : {}) })
+      .run(bin, ['-lv'], { debianPackage: FLITE_PACKAGE })
       .then((r) => {
         const list = r.stdout.toString('utf8').replace(/^.*?:/s, '').trim().split(/\s+/);
         return new Set(list.filter((v) => FLITE_VOICES.includes(v)));
@@ -22,7 +24,9 @@ export function installedVoices(ctx: EngineContext, signal?: AbortSignal): Promi
     voiceCache.set(bin, p);
     p.catch(() => voiceCache.delete(bin));
   }
-  return p;
+  if (!signal) return p;
+  signal.throwIfAborted();
+  return Promise.race([p, new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }))]);
 }
 
 /**
