@@ -51,15 +51,6 @@ export const endpointOf = (c: VoiceConfig, op: 'stt' | 'tts' | 'chat'): string |
   (op === 'stt' ? c.sttEndpoint : op === 'tts' ? c.ttsEndpoint : c.chatEndpoint) ?? c.endpoint;
 
 /** An attribute value that was refused; the default stands in for it. */
-/**
- * The language as OpenAI-compatible servers want it: ISO 639-1 (`en` for `en-US`); undefined for a
- * primary subtag of three letters (`fil`, `yue`), which has no such code (the server detects it).
- */
-export const iso639_1 = (language: string): string | undefined => {
-  const primary = language.split('-')[0]!.toLowerCase();
-  return /^[a-z]{2}$/.test(primary) ? primary : undefined;
-};
-
 export interface ConfigProblem {
   readonly attribute: AttributeName;
   readonly value: string;

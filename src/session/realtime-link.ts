@@ -79,7 +79,6 @@ export class RealtimeLink {
   /** Listening began: the VAD worker hands its frames over as protocol audio. */
   start(): void {
     this.capture.vad?.stream(true);
-    this.socket.start();
   }
 
   /** Listening ended: the socket closes, the turn in flight stops. */
@@ -184,17 +183,23 @@ export class RealtimeLink {
         return;
       }
       case 'conversation.item.input_audio_transcription.completed': {
-        // OpenAI transcribes the input beside the response: the final transcript may come after it.
+        // OpenAI transcribes the input beside the response: the final transcript may come after
+        // the answer has ended (then it is shown, told and kept in the history all the same).
         const late = !t && this.unheard?.question === undefined ? this.unheard : undefined;
         this.unheard = undefined;
-        if (late) return this.lateTranscript(late, String(e.transcript ?? '').trim());
-        if (!t) return;
-        t.metrics.mark('transcript');
+        const turn = t ?? late;
+        if (!turn) return;
+        turn.metrics.mark('transcript');
         const text = String(e.transcript ?? '').trim();
-        t.question = text;
-        t.userLine = this.conversation.said(text);
-        const latencyMs = Math.round(t.metrics.at('transcript')! - t.metrics.at('speechEnd')!);
+        turn.question = text;
+        turn.userLine = this.conversation.said(text);
+        const latencyMs = Math.round(turn.metrics.at('transcript')! - turn.metrics.at('speechEnd')!);
         this.host.dispatchEvent(new VoiceTranscriptEvent({ text, final: true, engine: 'realtime', latencyMs }));
+        if (late) {
+          if (late.answer) this.conversation.history.add(text, late.answer);
+          return this.emitMetrics(late);
+        }
+        if (!t) return;
         if (this.host.config.mode !== 'conversation') {
           // Dictation: the transcript is the whole turn.
           t.done = true;
@@ -205,7 +210,7 @@ export class RealtimeLink {
         // The server may have started the answer before the final transcript (an answer it
         // prepared while the user paused): then the turn is already speaking.
         if (t.firstAudioAt === undefined) this.host.machine.send('transcript');
-        this.measured(t);
+        this.emitMetrics(t);
         return;
       }
       case 'response.output_audio_transcript.delta':
@@ -249,26 +254,12 @@ export class RealtimeLink {
       t.firstAudioAt = at;
       t.metrics.mark('firstAudio', at);
       this.host.machine.send('audio');
-      this.measured(t);
+      this.emitMetrics(t);
     });
   }
 
-  /** The final transcript of a turn whose answer had already ended: shown, told, and kept in the history. */
-  private lateTranscript(t: RealtimeTurn, text: string) {
-    t.metrics.mark('transcript');
-    t.question = text;
-    this.conversation.said(text);
-    this.host.dispatchEvent(new VoiceTranscriptEvent({ text, final: true, engine: 'realtime', latencyMs: Math.round(t.metrics.at('transcript')! - t.metrics.at('speechEnd')!) }));
-    if (t.answer) this.conversation.history.add(text, t.answer);
-    this.measured(t);
-  }
-
-  /** `voice-metrics`, once the turn has both its transcript and its first audio (in either order). */
-  private measured(t: RealtimeTurn) {
-    this.emitMetrics(t, t.metrics.finish());
-  }
-
-  private emitMetrics(t: RealtimeTurn, detail: VoiceMetricsDetail | undefined) {
+  /** `voice-metrics`, by default once the turn has both its transcript and its first audio (in either order). */
+  private emitMetrics(t: RealtimeTurn, detail: VoiceMetricsDetail | undefined = t.metrics.finish()) {
     if (detail) this.host.dispatchEvent(new VoiceMetricsEvent(t.firstPartialMs === undefined ? detail : { ...detail, speechStartToFirstPartialMs: t.firstPartialMs }));
   }
 

@@ -1,5 +1,6 @@
 import type { EnginesController } from '../controllers/engines-controller.js';
-import { endpointOf, iso639_1 } from '../config/config.js';
+import { endpointOf } from '../config/config.js';
+import { iso639_1 } from '../engines/remote/language.js';
 import { RealtimeClient, type RealtimeEvent } from '../engines/realtime/realtime-client.js';
 import type { VoiceAssistantError } from '../errors.js';
 import { VoiceCircuitEvent, type CircuitState } from '../events/voice-circuit-event.js';

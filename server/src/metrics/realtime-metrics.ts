@@ -45,23 +45,22 @@ export class RealtimeMetrics {
         this.set(stats()?.open ?? 0);
       },
     });
-    const s = () => stats();
     readCounter(registry, 'voice_server_realtime_sessions_total', 'Realtime sessions accepted, by kind: all, with a streaming recogniser of their own, relayed to the upstream.', ['kind'], () => {
-      const v = s();
+      const v = stats();
       return v ? [[{ kind: 'accepted' }, v.sessions], [{ kind: 'streamed' }, v.streamed], [{ kind: 'relayed' }, v.relayed]] : [];
     });
-    readCounter(registry, 'voice_server_realtime_refused_total', 'Realtime upgrades refused for their credential, by code.', ['code'], () => Object.entries(s()?.refused ?? {}).map(([code, n]) => [{ code }, n]));
+    readCounter(registry, 'voice_server_realtime_refused_total', 'Realtime upgrades refused for their credential, by code.', ['code'], () => Object.entries(stats()?.refused ?? {}).map(([code, n]) => [{ code }, n]));
     readCounter(registry, 'voice_server_realtime_client_events_total', 'Client events received, by type (unknown types as other).', ['type'], () => {
       const by: Record<string, number> = {};
-      for (const [type, n] of Object.entries(s()?.received ?? {})) {
+      for (const [type, n] of Object.entries(stats()?.received ?? {})) {
         const k = EVENT_TYPES.has(type) ? type : 'other';
         by[k] = (by[k] ?? 0) + n;
       }
       return Object.entries(by).map(([type, n]) => [{ type }, n]);
     });
-    readCounter(registry, 'voice_server_realtime_responses_cancelled_total', 'Responses that ended cancelled (barge-in).', [], () => [[{}, s()?.cancelled ?? 0]]);
+    readCounter(registry, 'voice_server_realtime_responses_cancelled_total', 'Responses that ended cancelled (barge-in).', [], () => [[{}, stats()?.cancelled ?? 0]]);
     readCounter(registry, 'voice_server_realtime_speculations_total', 'Answers prepared while the user paused, by outcome: prepared, adopted by the response.create, adopted but the final transcript differed.', ['outcome'], () => {
-      const v = s();
+      const v = stats();
       return v ? [[{ outcome: 'prepared' }, v.speculations], [{ outcome: 'adopted' }, v.speculationsAdopted], [{ outcome: 'mismatched' }, v.speculationMismatches]] : [];
     });
     new Gauge({

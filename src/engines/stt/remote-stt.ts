@@ -1,5 +1,5 @@
 import { encodeWav } from '../../audio/wav.js';
-import { iso639_1 } from '../../config/config.js';
+import { iso639_1 } from '../remote/language.js';
 import type { EngineContext } from '../engine-context.js';
 import { RemoteApi, RemoteError } from '../remote/remote-api.js';
 import type { SttEngine, SttRequest, SttResult } from './stt-engine.js';
